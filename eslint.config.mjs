@@ -1,0 +1,16 @@
+// Lint config: typescript-eslint's recommended rules, plus the ones that catch the bugs
+// infrastructure code actually has (floating promises are lost resource errors).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "policy/node_modules/**", "**/*.js", "**/*.mjs"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      eqeqeq: ["error", "always"],
+    },
+  },
+);
