@@ -1,0 +1,140 @@
+// no-cpu-mix / no-cpu-mix-job-queue: one CPU vendor and one architecture per compute
+// environment and per job queue.
+import * as aws from "@pulumi/aws";
+import type {
+  PolicyResource,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { classifyInstanceTypes, type InstanceTypeClassification } from "../catalog";
+import { configWithDefaults, getPath, isRecord, stringsOf } from "./util";
+
+export const NO_CPU_MIX = "no-cpu-mix";
+export const NO_CPU_MIX_JOB_QUEUE = "no-cpu-mix-job-queue";
+
+export interface NoCpuMixConfig {
+  /**
+   * Accept the Batch keywords optimal/default_x86_64/default_arm64 and check them as the families
+   * AWS documents today. When false (the default) a keyword is a violation: AWS may move it to
+   * newer families, so its CPU vendor can change under a running pipeline.
+   */
+  readonly allowUnpinnedKeywords: boolean;
+}
+
+export const NO_CPU_MIX_DEFAULTS: NoCpuMixConfig = { allowUnpinnedKeywords: false };
+
+const configSchema = {
+  properties: {
+    allowUnpinnedKeywords: {
+      type: "boolean" as const,
+      default: NO_CPU_MIX_DEFAULTS.allowUnpinnedKeywords,
+      description:
+        "Accept Batch instance-type keywords (optimal, default_x86_64, default_arm64), checked as their documented families.",
+    },
+  },
+};
+
+/** The EC2 instance types of a compute environment's props, or undefined for Fargate/unmanaged ones. */
+export function ec2InstanceTypes(props: Record<string, unknown>): string[] | undefined {
+  const cr = props.computeResources;
+  if (!isRecord(cr)) return undefined; // UNMANAGED: no compute resources
+  const type = typeof cr.type === "string" ? cr.type.toUpperCase() : "";
+  if (type === "FARGATE" || type === "FARGATE_SPOT") return undefined;
+  return stringsOf(cr.instanceTypes);
+}
+
+const ARCH_FIX =
+  "Put each architecture in its own compute environment and job queue (AWS rejects x86_64 with arm64 in one).";
+const VENDOR_FIX =
+  "Use families of one manufacturer per compute environment and queue (e.g. m5/c5/r5 for Intel, " +
+  "m6a/c6a/r6a for AMD): software built on one vendor's hosts (conda, -march=native) crashes with " +
+  "illegal instructions on the other's.";
+
+/** The mix problems of one classification, phrased for `subject`. */
+function mixProblems(subject: string, c: InstanceTypeClassification): string[] {
+  const problems: string[] = [];
+  const byVendor = (m: string): string =>
+    `${m}: ${[...new Set(c.types.filter((t) => t.manufacturer === m).map((t) => t.family))].join(", ")}`;
+  if (c.manufacturers.length > 1) {
+    problems.push(`${subject} mixes CPU manufacturers (${c.manufacturers.map(byVendor).join("; ")}). ${VENDOR_FIX}`);
+  }
+  if (c.architectures.length > 0 && c.commonArchitectures.length === 0) {
+    problems.push(`${subject} mixes CPU architectures (${c.architectures.join(", ")}). ${ARCH_FIX}`);
+  }
+  return problems;
+}
+
+export const noCpuMix: ResourceValidationPolicy = {
+  name: NO_CPU_MIX,
+  description:
+    "Rejects an AWS Batch compute environment whose instanceTypes span more than one CPU manufacturer or " +
+    "architecture, use an instance family the catalog does not know, or (unless allowUnpinnedKeywords) use a " +
+    "Batch keyword whose vendor AWS may change. Conda environments built on Intel hosts crash on AMD hosts.",
+  enforcementLevel: "mandatory",
+  configSchema,
+  validateResource: (args, report) => {
+    if (!args.isType(aws.batch.ComputeEnvironment)) return;
+    const cfg = configWithDefaults(args, NO_CPU_MIX_DEFAULTS);
+    const entries = ec2InstanceTypes(args.props);
+    if (entries === undefined || entries.length === 0) return;
+    const c = classifyInstanceTypes(entries, { keywordsPinned: cfg.allowUnpinnedKeywords });
+    const subject = `Compute environment "${args.name}" (instanceTypes ${JSON.stringify(entries)})`;
+    if (c.unknown.length > 0) {
+      report(
+        `${subject} lists ${c.unknown.map((u) => `"${u}"`).join(", ")}, not in the instance catalog, so its CPU ` +
+          `vendor cannot be checked. Fix the spelling, or regenerate policy/catalog from a current ` +
+          `describe-instance-types dump if the family is new.`,
+      );
+    }
+    if (!cfg.allowUnpinnedKeywords && c.keywords.length > 0) {
+      report(
+        `${subject} uses Batch keyword ${c.keywords.map((k) => `"${k}"`).join(", ")}: AWS may move a keyword to ` +
+          `other families, so the CPU vendor is not pinned. List families instead (e.g. "m6i", "c6i", "r6i"), or set ` +
+          `${NO_CPU_MIX}'s allowUnpinnedKeywords to true.`,
+      );
+    }
+    for (const p of mixProblems(subject, c)) report(p);
+  },
+};
+
+/** The compute environment a queue's reference names: by ARN, then by Batch name, then logical name. */
+function findComputeEnvironment(ref: string, ces: readonly PolicyResource[]): PolicyResource | undefined {
+  return (
+    ces.find((ce) => ce.props.arn === ref) ??
+    ces.find((ce) => ce.props.name === ref) ??
+    ces.find((ce) => ce.name === ref)
+  );
+}
+
+export const noCpuMixJobQueue: StackValidationPolicy = {
+  name: NO_CPU_MIX_JOB_QUEUE,
+  description:
+    "Rejects an AWS Batch job queue whose EC2 compute environments together span more than one CPU " +
+    "manufacturer or architecture: a job may land on either, so a queue mixes vendors even when each " +
+    "compute environment does not. Fargate environments and references outside the stack are skipped.",
+  enforcementLevel: "mandatory",
+  configSchema,
+  validateStack: (args: StackValidationArgs, report) => {
+    const cfg = configWithDefaults(args, NO_CPU_MIX_DEFAULTS);
+    const ces = args.resources.filter((r) => r.isType(aws.batch.ComputeEnvironment));
+    for (const queue of args.resources.filter((r) => r.isType(aws.batch.JobQueue))) {
+      const orders = Array.isArray(queue.props.computeEnvironmentOrders) ? queue.props.computeEnvironmentOrders : [];
+      const entries: string[] = [];
+      const members: string[] = [];
+      for (const order of orders) {
+        const ref = getPath(order, "computeEnvironment");
+        if (typeof ref !== "string") continue;
+        const ce = findComputeEnvironment(ref, ces);
+        const types = ce === undefined ? undefined : ec2InstanceTypes(ce.props);
+        if (ce === undefined || types === undefined || types.length === 0) continue;
+        members.push(ce.name);
+        entries.push(...types);
+      }
+      if (members.length < 2) continue; // a single environment is no-cpu-mix's job
+      const c = classifyInstanceTypes(entries, { keywordsPinned: cfg.allowUnpinnedKeywords });
+      const subject = `Job queue "${queue.name}" (compute environments ${members.map((m) => `"${m}"`).join(", ")})`;
+      for (const p of mixProblems(subject, c)) report(p, queue.urn);
+    }
+  },
+};
