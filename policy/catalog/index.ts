@@ -125,7 +125,7 @@ export interface InstanceTypeClassification {
   readonly keywords: string[];
   /** Entries (families, sizes, keywords) some of whose types have no instance store, in input order. */
   readonly withoutInstanceStorage: string[];
-  /** Every concrete type the entries can launch, de-duplicated, sorted by family order of the catalog (vCPUs, name). */
+  /** Every concrete type the entries can launch, de-duplicated, in entry order (a family's sizes by vCPUs, then name). */
   readonly types: InstanceTypeInfo[];
 }
 
