@@ -1,0 +1,229 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The AWS-managed ECS container-instance policy: register with the cluster, pull from ECR,
+ * report task state. Scoped to what the ECS agent needs; not a full-access policy.
+ */
+export const ECS_INSTANCE_POLICY_ARN_SUFFIX = "policy/service-role/AmazonEC2ContainerServiceforEC2Role";
+
+export interface AccessArgs {
+  readonly region: string;
+  readonly accountId: pulumi.Input<string>;
+  /** "aws", "aws-cn" or "aws-us-gov": managed policy and resource ARNs differ by partition. */
+  readonly partition: pulumi.Input<string>;
+  readonly bucketArn: pulumi.Input<string>;
+  /** Buckets task containers may read (reference data such as iGenomes); never written. */
+  readonly inputBucketNames: readonly string[];
+  readonly logGroupArn: pulumi.Input<string>;
+  /** The job queues the launcher may submit to. */
+  readonly queueArns: pulumi.Input<string>[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+type Statement = {
+  Sid: string;
+  Effect: "Allow" | "Deny";
+  Action: string[];
+  Resource: pulumi.Input<string> | pulumi.Input<string>[];
+  Condition?: Record<string, Record<string, pulumi.Input<string>>>;
+};
+const doc = (statements: Statement[]) => pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+
+/**
+ * IAM for the stack, least privilege throughout, no `*` action anywhere:
+ * - the host (instance) role: the ECS container-instance policy, plus writing to this stack's
+ *   log group (the awslogs driver runs on the host);
+ * - the job role task containers get (Nextflow's `aws.batch.jobRole`): the work bucket
+ *   read/write, input buckets read-only, trusted by ecs-tasks for this account only;
+ * - the launcher policy, for whoever runs `nextflow run`: exactly the Batch, ECS/EC2 describe,
+ *   logs and S3 calls Nextflow makes, and PassRole on the job role only. Attach it to the
+ *   lab's users, group or CI role.
+ */
+export class Access extends pulumi.ComponentResource {
+  public readonly instanceProfileArn: pulumi.Output<string>;
+  public readonly instanceRoleArn: pulumi.Output<string>;
+  public readonly jobRoleArn: pulumi.Output<string>;
+  public readonly launcherPolicyArn: pulumi.Output<string>;
+
+  constructor(name: string, args: AccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("nextflow-batch:access:Access", name, {}, opts);
+    const tags = { ...args.tags };
+    const p = args.partition;
+    const logStreams = pulumi.interpolate`${args.logGroupArn}:log-stream:*`;
+
+    // Host role.
+    const instanceRole = new aws.iam.Role(
+      `${name}-instance`,
+      {
+        description: "Nextflow Batch hosts: ECS agent and container logs",
+        assumeRolePolicy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+        tags,
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicyAttachment(
+      `${name}-instance-ecs`,
+      { role: instanceRole.name, policyArn: pulumi.interpolate`arn:${p}:iam::aws:${ECS_INSTANCE_POLICY_ARN_SUFFIX}` },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-instance-logs`,
+      {
+        role: instanceRole.id,
+        policy: doc([
+          {
+            Sid: "WriteJobLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [args.logGroupArn, logStreams],
+          },
+        ]),
+      },
+      { parent: this },
+    );
+    const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: instanceRole.name, tags }, { parent: this });
+
+    // Job role.
+    const jobRole = new aws.iam.Role(
+      `${name}-job`,
+      {
+        description: "Nextflow task containers: the work bucket and nothing else",
+        assumeRolePolicy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "ecs-tasks.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              // Confused-deputy guard: only tasks in this account may assume it.
+              Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+            },
+          ],
+        }),
+        tags,
+      },
+      { parent: this },
+    );
+    const inputBucketArns = args.inputBucketNames.map((b) => pulumi.interpolate`arn:${p}:s3:::${b}`);
+    new aws.iam.RolePolicy(
+      `${name}-job-s3`,
+      {
+        role: jobRole.id,
+        policy: doc([
+          ...workBucketStatements(args.bucketArn),
+          ...(inputBucketArns.length > 0
+            ? [
+                {
+                  Sid: "ReadInputBuckets",
+                  Effect: "Allow" as const,
+                  Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
+                  Resource: inputBucketArns.flatMap((arn) => [arn, pulumi.interpolate`${arn}/*`]),
+                },
+              ]
+            : []),
+        ]),
+      },
+      { parent: this },
+    );
+
+    // Launcher policy.
+    const batchArn = pulumi.interpolate`arn:${p}:batch:${args.region}:${args.accountId}`;
+    const launcher = new aws.iam.Policy(
+      `${name}-launcher`,
+      {
+        description: "Run Nextflow pipelines on this stack's Batch queues (attach to lab users, groups or CI roles)",
+        policy: doc([
+          {
+            Sid: "SubmitToTheseQueues",
+            Effect: "Allow",
+            Action: ["batch:SubmitJob"],
+            // Nextflow registers one job definition per container image, named nf-<image>.
+            Resource: [...args.queueArns, pulumi.interpolate`${batchArn}:job-definition/nf-*`],
+          },
+          {
+            Sid: "ManageNextflowJobDefinitionsAndJobs",
+            Effect: "Allow",
+            Action: ["batch:RegisterJobDefinition", "batch:CancelJob", "batch:TerminateJob", "batch:TagResource"],
+            Resource: [pulumi.interpolate`${batchArn}:job-definition/nf-*`, pulumi.interpolate`${batchArn}:job/*`],
+          },
+          {
+            // These calls do not support resource-level permissions; AWS requires "*" here.
+            Sid: "DescribeWhatNextflowPolls",
+            Effect: "Allow",
+            Action: [
+              "batch:DescribeJobQueues",
+              "batch:DescribeComputeEnvironments",
+              "batch:DescribeJobDefinitions",
+              "batch:DescribeJobs",
+              "batch:ListJobs",
+              "ecs:DescribeTasks",
+              "ecs:DescribeContainerInstances",
+              "ec2:DescribeInstances",
+              "ec2:DescribeInstanceTypes",
+              "ec2:DescribeInstanceAttribute",
+              "ec2:DescribeInstanceStatus",
+            ],
+            Resource: "*",
+          },
+          {
+            Sid: "ReadJobLogs",
+            Effect: "Allow",
+            Action: ["logs:GetLogEvents", "logs:DescribeLogStreams", "logs:FilterLogEvents"],
+            Resource: [args.logGroupArn, logStreams],
+          },
+          ...workBucketStatements(args.bucketArn),
+          {
+            Sid: "PassOnlyTheJobRole",
+            Effect: "Allow",
+            Action: ["iam:PassRole"],
+            Resource: jobRole.arn,
+            Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+          },
+        ]),
+        tags,
+      },
+      { parent: this },
+    );
+
+    this.instanceProfileArn = profile.arn;
+    this.instanceRoleArn = instanceRole.arn;
+    this.jobRoleArn = jobRole.arn;
+    this.launcherPolicyArn = launcher.arn;
+    this.registerOutputs({
+      instanceProfileArn: this.instanceProfileArn,
+      instanceRoleArn: this.instanceRoleArn,
+      jobRoleArn: this.jobRoleArn,
+      launcherPolicyArn: this.launcherPolicyArn,
+    });
+  }
+}
+
+/** Read/write on the work bucket's objects, listing it, and multipart uploads (large task outputs). */
+function workBucketStatements(bucketArn: pulumi.Input<string>): Statement[] {
+  return [
+    {
+      Sid: "ListWorkBucket",
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
+      Resource: bucketArn,
+    },
+    {
+      Sid: "ReadWriteWorkBucketObjects",
+      Effect: "Allow",
+      Action: [
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:GetObjectTagging",
+        "s3:PutObjectTagging",
+        "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts",
+      ],
+      Resource: pulumi.interpolate`${bucketArn}/*`,
+    },
+  ];
+}

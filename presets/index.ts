@@ -1,0 +1,91 @@
+/**
+ * Presets: the named, reviewed bundles of instance families and host storage a lab picks from.
+ *
+ * Each preset is consistent in CPU vendor and architecture on purpose: conda environments
+ * built on an Intel host have crashed with illegal instructions on AMD hosts when one compute
+ * environment mixed m5 and c6a (Bactopia, 67,000 genomes). The catalog check in
+ * `components/config.ts` re-verifies that against the EC2 data, so a preset edited here into a
+ * mix fails before any resource exists.
+ *
+ * This is pure data: no Pulumi resources, no I/O.
+ */
+
+/**
+ * Where a host's Docker data (image layers, task scratch) lives:
+ * - `gp3`: a big, fast gp3 root volume holds the OS, images and task data;
+ * - `instanceStore`: the instance's NVMe instance-store disks, striped as RAID0, hold
+ *   `/var/lib/docker`; the gp3 root volume only carries the OS, so it stays small and cheap.
+ */
+export type HostStorageKind = "gp3" | "instanceStore";
+
+export interface HostStorageSpec {
+  readonly kind: HostStorageKind;
+  /** Root (gp3) volume size. */
+  readonly rootVolumeGiB: number;
+  /** Provisioned gp3 IOPS on the root volume (3,000 are free; at most 16,000 and 500 per GiB). */
+  readonly iops: number;
+  /** Provisioned gp3 throughput on the root volume (125 MiB/s are free; at most 1,000 and 0.25 per IOPS). */
+  readonly throughputMiBps: number;
+}
+
+export type CpuArchitecture = "x86_64" | "arm64";
+
+export interface Preset {
+  /** The name a stack config uses: `nextflow-batch:preset`. A public contract: never rename. */
+  readonly name: PresetName;
+  /** One line for the wizard and the README. */
+  readonly summary: string;
+  /** Instance families (or sizes) the compute environments may launch. One vendor, one architecture. */
+  readonly instanceTypes: readonly string[];
+  /** The CPU vendor every instance type above has, as EC2 reports it (`ProcessorInfo.Manufacturer`). */
+  readonly manufacturer: "Intel" | "AMD" | "AWS";
+  readonly architecture: CpuArchitecture;
+  readonly storage: HostStorageSpec;
+}
+
+export const PRESET_NAMES = ["m5-gp3", "m5d-nvme", "c6a-gp3"] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** The big-disk gp3 volume the field settled on: room for large images and task data, and fast enough that Docker does not time out (`CannotInspectContainerError`). */
+const FAST_GP3 = { kind: "gp3", rootVolumeGiB: 1000, iops: 16000, throughputMiBps: 1000 } as const;
+
+/**
+ * On instance-store hosts the root volume holds only the OS, the ECS agent and the AWS CLI;
+ * images and task data live on the NVMe RAID. 100 GiB at gp3's free baseline leaves room
+ * for a day of container logs without paying for IOPS nobody uses.
+ */
+const OS_ONLY_GP3 = { kind: "instanceStore", rootVolumeGiB: 100, iops: 3000, throughputMiBps: 125 } as const;
+
+export const PRESETS: Readonly<Record<PresetName, Preset>> = {
+  "m5-gp3": {
+    name: "m5-gp3",
+    summary: "Intel m5, 1000 GiB gp3 root volume at 16000 IOPS / 1000 MiB/s: the general-purpose default",
+    instanceTypes: ["m5"],
+    manufacturer: "Intel",
+    architecture: "x86_64",
+    storage: FAST_GP3,
+  },
+  "m5d-nvme": {
+    name: "m5d-nvme",
+    summary: "Intel m5d, NVMe instance-store disks striped as RAID0 under /var/lib/docker: fastest scratch",
+    instanceTypes: ["m5d"],
+    manufacturer: "Intel",
+    architecture: "x86_64",
+    storage: OS_ONLY_GP3,
+  },
+  "c6a-gp3": {
+    name: "c6a-gp3",
+    summary: "AMD c6a, 1000 GiB gp3 root volume at 16000 IOPS / 1000 MiB/s: cheaper compute-heavy work",
+    instanceTypes: ["c6a"],
+    manufacturer: "AMD",
+    architecture: "x86_64",
+    storage: FAST_GP3,
+  },
+};
+
+/** The preset a stack gets when its config names none. */
+export const DEFAULT_PRESET: PresetName = "m5-gp3";
+
+export function isPresetName(value: string): value is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(value);
+}
