@@ -179,7 +179,9 @@ describe("bootstrap: instance-store storage script (loop devices, real mkfs.xfs 
     }
     // Serials count down, so the by-id links list the disks in reverse: the script must
     // order the RAID members by device, not by link name.
-    disks.forEach((device, i) => linkDisk(h, INSTANCE_STORE, `AWS${9 - i}1234567890ABCDEF`, device, ebs.device));
+    disks.forEach((device, i) =>
+      linkDisk(h, INSTANCE_STORE, `AWS${9 - i}1234567890ABCDEF`, device, ebs.device),
+    );
     const spare = count >= 2 ? attachDisk(h, "spare") : undefined;
     const sorted = [...disks].sort((a, b) => loopNumber(a) - loopNumber(b));
     return { h, ebs, disks: sorted, spare };
@@ -224,7 +226,7 @@ describe("bootstrap: instance-store storage script (loop devices, real mkfs.xfs 
     it(`${count} disks: RAID0 over all of them in device order; a reboot assembles it, no mkfs`, function () {
       const { h, ebs, disks, spare } = setup(`raid${count}`, count);
       assert.ok(spare);
-        const members = disks.join(" ");
+      const members = disks.join(" ");
 
       const first = boot(h, spare, "write", `striped over ${count}`);
       assertMountedXfs(first, spare);

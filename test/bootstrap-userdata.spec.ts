@@ -63,7 +63,9 @@ describe("bootstrap: user data document", function () {
     // test would prove nothing.
     const probe = run(SYSTEM_PYTHON, ["-c", "import cloudinit.user_data, cloudinit.config.schema"]);
     if (probe.status !== 0) {
-      throw new Error(`${SYSTEM_PYTHON} cannot import cloud-init (install the Debian package cloud-init): ${probe.stderr}`);
+      throw new Error(
+        `${SYSTEM_PYTHON} cannot import cloud-init (install the Debian package cloud-init): ${probe.stderr}`,
+      );
     }
   });
 
@@ -173,7 +175,8 @@ describe("bootstrap: user data document", function () {
 describe("bootstrap: AWS CLI path contract", function () {
   it("aws.batch.cliPath's grandparent is the install dir, its own directory outside /usr", function () {
     assert.equal(path.posix.dirname(path.posix.dirname(AWS_CLI_PATH)), AWS_CLI_INSTALL_DIR);
-    assert.ok(!AWS_CLI_INSTALL_DIR.startsWith("/usr/") && AWS_CLI_INSTALL_DIR !== "/usr");
+    const installDir: string = AWS_CLI_INSTALL_DIR;
+    assert.ok(installDir !== "/usr" && !installDir.startsWith("/usr/"), installDir);
   });
 
   it("the install script's defaults match AWS_CLI_INSTALL_DIR and AWS_CLI_PATH", function () {
@@ -196,7 +199,9 @@ describe("bootstrap: shellcheck", function () {
     .sort();
 
   it("every script in components/bootstrap is a user-data part (none orphaned)", function () {
-    const used = new Set(userDataParts({ storage: "instanceStore", architecture: "x86_64" }).map((p) => p.filename));
+    const used = new Set(
+      userDataParts({ storage: "instanceStore", architecture: "x86_64" }).map((p) => p.filename),
+    );
     assert.deepEqual(scripts, [...used].sort());
   });
 
@@ -204,8 +209,8 @@ describe("bootstrap: shellcheck", function () {
   // and style). Optional checks (-o) are not enabled.
   for (const script of [
     ...scripts.map((name) => path.join(BOOTSTRAP_DIR, name)),
-    ...["mdadm-shim.sh", "boot-storage.sh", "fake-awscli/aws/install", "fake-awscli/aws/dist/aws"].map((name) =>
-      path.join(FIXTURE_DIR, name),
+    ...["mdadm-shim.sh", "boot-storage.sh", "fake-awscli/aws/install", "fake-awscli/aws/dist/aws"].map(
+      (name) => path.join(FIXTURE_DIR, name),
     ),
   ]) {
     it(`passes shellcheck --severity=style: ${path.relative(path.join(__dirname, ".."), script)}`, function () {
