@@ -58,7 +58,9 @@ interface ResolvedConfig {
 function levelOf(value: unknown, where: string): EnforcementLevel | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !ENFORCEMENT_LEVELS.includes(value)) {
-    throw new Error(`policy config ${where}: enforcementLevel must be one of ${ENFORCEMENT_LEVELS.join(", ")}; got ${JSON.stringify(value)}`);
+    throw new Error(
+      `policy config ${where}: enforcementLevel must be one of ${ENFORCEMENT_LEVELS.join(", ")}; got ${JSON.stringify(value)}`,
+    );
   }
   return value as EnforcementLevel;
 }
@@ -76,7 +78,9 @@ function resolveConfig(policy: AnyPolicy, config: Record<string, unknown>): Reso
     own = levelOf(enforcementLevel, policy.name);
     props = rest;
   } else if (entry !== undefined) {
-    throw new Error(`policy config ${policy.name}: expected an enforcement level or an object; got ${JSON.stringify(entry)}`);
+    throw new Error(
+      `policy config ${policy.name}: expected an enforcement level or an object; got ${JSON.stringify(entry)}`,
+    );
   }
   return { enforcementLevel: own ?? all, props: { ...schemaDefaults(policy.configSchema), ...props } };
 }
@@ -125,11 +129,18 @@ export async function analyzeResources(
   });
 
   const reporter =
-    (policy: AnyPolicy, level: Violation["enforcementLevel"], resource: AnalyzedResource | undefined): ReportViolation =>
+    (
+      policy: AnyPolicy,
+      level: Violation["enforcementLevel"],
+      resource: AnalyzedResource | undefined,
+    ): ReportViolation =>
     (message: string, urn?: string) => {
       // The server also accepts an object ({ name, message, urn, enforcementLevel, ... }) at run time.
-      const info: Record<string, unknown> | undefined = isRecord(message) ? (message as Record<string, unknown>) : undefined;
-      const pick = (key: string): string | undefined => (typeof info?.[key] === "string" ? (info[key] as string) : undefined);
+      const info: Record<string, unknown> | undefined = isRecord(message)
+        ? (message as Record<string, unknown>)
+        : undefined;
+      const pick = (key: string): string | undefined =>
+        typeof info?.[key] === "string" ? (info[key] as string) : undefined;
       const text = info !== undefined ? (pick("message") ?? pick("description") ?? "") : (message ?? "");
       const reportedUrn = pick("urn") ?? urn ?? resource?.urn;
       const target = reportedUrn !== undefined ? byUrn.get(reportedUrn) : undefined;
@@ -145,8 +156,11 @@ export async function analyzeResources(
 
   for (const r of resources) {
     for (const { policy, level, props } of active) {
-      if (level === "disabled" || !("validateResource" in policy) || policy.validateResource === undefined) continue;
-      const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+      if (level === "disabled" || !("validateResource" in policy) || policy.validateResource === undefined)
+        continue;
+      const validations = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : [policy.validateResource];
       for (const validate of validations) {
         const args: ResourceValidationArgs = {
           type: r.type,
@@ -156,7 +170,8 @@ export async function analyzeResources(
           opts: emptyOptions(r.parent),
           stackTags,
           isType: (cls) => isTypeOf(r.type, cls),
-          asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.props : undefined)) as ResourceValidationArgs["asType"],
+          asType: ((cls: unknown) =>
+            isTypeOf(r.type, cls) ? r.props : undefined) as ResourceValidationArgs["asType"],
           getConfig: <T extends object>() => ({ ...props }) as T,
           notApplicable,
         };

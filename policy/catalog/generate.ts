@@ -55,7 +55,9 @@ export function rawItems(input: unknown): RawInstanceType[] {
     }
     const item = value as RawInstanceType;
     if (item.InstanceType !== undefined && item.InstanceType !== key) {
-      throw new Error(`input key ${JSON.stringify(key)} holds InstanceType ${JSON.stringify(item.InstanceType)}`);
+      throw new Error(
+        `input key ${JSON.stringify(key)} holds InstanceType ${JSON.stringify(item.InstanceType)}`,
+      );
     }
     return { ...item, InstanceType: key };
   });
@@ -91,7 +93,11 @@ export function convert(raw: RawInstanceType): InstanceTypeInfo {
       : {
           baselineBandwidthMbps: required(e.BaselineBandwidthInMbps, "BaselineBandwidthInMbps", instanceType),
           maximumBandwidthMbps: required(e.MaximumBandwidthInMbps, "MaximumBandwidthInMbps", instanceType),
-          baselineThroughputMBps: required(e.BaselineThroughputInMBps, "BaselineThroughputInMBps", instanceType),
+          baselineThroughputMBps: required(
+            e.BaselineThroughputInMBps,
+            "BaselineThroughputInMBps",
+            instanceType,
+          ),
           maximumThroughputMBps: required(e.MaximumThroughputInMBps, "MaximumThroughputInMBps", instanceType),
           baselineIops: required(e.BaselineIops, "BaselineIops", instanceType),
           maximumIops: required(e.MaximumIops, "MaximumIops", instanceType),
@@ -115,7 +121,9 @@ export function convert(raw: RawInstanceType): InstanceTypeInfo {
     family: instanceType.slice(0, dot),
     size: instanceType.slice(dot + 1),
     manufacturer: required(raw.ProcessorInfo?.Manufacturer, "ProcessorInfo.Manufacturer", instanceType),
-    architectures: [...required(raw.ProcessorInfo?.SupportedArchitectures, "SupportedArchitectures", instanceType)],
+    architectures: [
+      ...required(raw.ProcessorInfo?.SupportedArchitectures, "SupportedArchitectures", instanceType),
+    ],
     vcpus: required(raw.VCpuInfo?.DefaultVCpus, "VCpuInfo.DefaultVCpus", instanceType),
     memoryMiB: required(raw.MemoryInfo?.SizeInMiB, "MemoryInfo.SizeInMiB", instanceType),
     ebs,

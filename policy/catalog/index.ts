@@ -4,7 +4,13 @@ import * as fs from "fs";
 import * as path from "path";
 import type { CatalogFile, InstanceTypeInfo } from "./types";
 
-export type { EbsInfo, InstanceStoreDisk, InstanceStorageInfo, InstanceTypeInfo, Manufacturer } from "./types";
+export type {
+  EbsInfo,
+  InstanceStoreDisk,
+  InstanceStorageInfo,
+  InstanceTypeInfo,
+  Manufacturer,
+} from "./types";
 
 /** Path of the generated catalog file (regenerate with policy/catalog/regenerate.sh). */
 export const CATALOG_PATH = path.join(__dirname, "instance-types.json");
@@ -29,12 +35,17 @@ function deepFreeze<T>(value: T): T {
 function load(): Index {
   if (index !== undefined) return index;
   const file = JSON.parse(fs.readFileSync(CATALOG_PATH, "utf8")) as CatalogFile;
-  if (file.schemaVersion !== 1) throw new Error(`${CATALOG_PATH}: unsupported schemaVersion ${file.schemaVersion}`);
+  if (file.schemaVersion !== 1)
+    throw new Error(`${CATALOG_PATH}: unsupported schemaVersion ${file.schemaVersion}`);
   const byType = new Map<string, InstanceTypeInfo>();
   const byFamily = new Map<string, InstanceTypeInfo[]>();
   for (const raw of file.instanceTypes) {
     // The file omits `ebs`/`instanceStorage` when absent; give every record both keys.
-    const t = deepFreeze({ ...raw, ebs: raw.ebs ?? undefined, instanceStorage: raw.instanceStorage ?? undefined });
+    const t = deepFreeze({
+      ...raw,
+      ebs: raw.ebs ?? undefined,
+      instanceStorage: raw.instanceStorage ?? undefined,
+    });
     byType.set(t.instanceType, t);
     const list = byFamily.get(t.family) ?? [];
     list.push(t);
@@ -91,11 +102,12 @@ export type BatchInstanceKeyword = "optimal" | "default_x86_64" | "default_arm64
  * AWS says it may move these keywords to newer generations, so the vendor behind a keyword is
  * not pinned: treat these lists as today's documentation, not a guarantee.
  */
-export const BATCH_INSTANCE_KEYWORDS: Readonly<Record<BatchInstanceKeyword, readonly string[]>> = Object.freeze({
-  optimal: Object.freeze(["c4", "m4", "r4", "c5", "m5", "r5", "m6i", "c6i", "r6i", "c7i"]),
-  default_x86_64: Object.freeze(["m6i", "c6i", "r6i", "c7i"]),
-  default_arm64: Object.freeze(["m6g", "c6g", "r6g", "c7g"]),
-});
+export const BATCH_INSTANCE_KEYWORDS: Readonly<Record<BatchInstanceKeyword, readonly string[]>> =
+  Object.freeze({
+    optimal: Object.freeze(["c4", "m4", "r4", "c5", "m5", "r5", "m6i", "c6i", "r6i", "c7i"]),
+    default_x86_64: Object.freeze(["m6i", "c6i", "r6i", "c7i"]),
+    default_arm64: Object.freeze(["m6g", "c6g", "r6g", "c7g"]),
+  });
 
 /** The architecture a keyword's name guarantees, whatever families AWS picks behind it. */
 const KEYWORD_ARCHITECTURE: Readonly<Record<BatchInstanceKeyword, string>> = Object.freeze({

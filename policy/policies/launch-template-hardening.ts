@@ -13,7 +13,7 @@ export interface LaunchTemplateHardeningConfig {}
 export const launchTemplateImdsv2: ResourceValidationPolicy = {
   name: LAUNCH_TEMPLATE_IMDSV2,
   description:
-    "Requires EC2 launch templates to enforce IMDSv2 (metadataOptions.httpTokens = \"required\"). IMDSv1 " +
+    'Requires EC2 launch templates to enforce IMDSv2 (metadataOptions.httpTokens = "required"). IMDSv1 ' +
     "answers any unauthenticated GET, so an SSRF or a container on the host can read the instance role's " +
     "credentials. Mandatory: the fix is one setting and tasks get credentials from a job role anyway.",
   enforcementLevel: "mandatory",

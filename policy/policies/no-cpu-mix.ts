@@ -57,7 +57,9 @@ function mixProblems(subject: string, c: InstanceTypeClassification): string[] {
   const byVendor = (m: string): string =>
     `${m}: ${[...new Set(c.types.filter((t) => t.manufacturer === m).map((t) => t.family))].join(", ")}`;
   if (c.manufacturers.length > 1) {
-    problems.push(`${subject} mixes CPU manufacturers (${c.manufacturers.map(byVendor).join("; ")}). ${VENDOR_FIX}`);
+    problems.push(
+      `${subject} mixes CPU manufacturers (${c.manufacturers.map(byVendor).join("; ")}). ${VENDOR_FIX}`,
+    );
   }
   if (c.architectures.length > 0 && c.commonArchitectures.length === 0) {
     problems.push(`${subject} mixes CPU architectures (${c.architectures.join(", ")}). ${ARCH_FIX}`);
@@ -119,7 +121,9 @@ export const noCpuMixJobQueue: StackValidationPolicy = {
     const cfg = configWithDefaults(args, NO_CPU_MIX_DEFAULTS);
     const ces = args.resources.filter((r) => r.isType(aws.batch.ComputeEnvironment));
     for (const queue of args.resources.filter((r) => r.isType(aws.batch.JobQueue))) {
-      const orders = Array.isArray(queue.props.computeEnvironmentOrders) ? queue.props.computeEnvironmentOrders : [];
+      const orders = Array.isArray(queue.props.computeEnvironmentOrders)
+        ? queue.props.computeEnvironmentOrders
+        : [];
       const entries: string[] = [];
       const members: string[] = [];
       for (const order of orders) {

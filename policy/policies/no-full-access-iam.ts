@@ -40,7 +40,8 @@ function deniedManagedPolicy(arn: string, cfg: NoFullAccessIamConfig): string | 
   // "*FullAccess" also catches versioned names such as CloudWatchFullAccessV2 and AWSLambda_FullAccess;
   // "AdministratorAccess-*" are the service-scoped admin policies (AdministratorAccess-Amplify).
   if (name.includes("FullAccess")) return "full access";
-  if (name === "AdministratorAccess" || name.startsWith("AdministratorAccess-")) return "administrator access";
+  if (name === "AdministratorAccess" || name.startsWith("AdministratorAccess-"))
+    return "administrator access";
   if (cfg.deniedPolicyNames.includes(name)) return "on the denied list";
   return undefined;
 }
@@ -61,7 +62,8 @@ export function wildcardProblems(doc: unknown): string[] {
     for (const action of stringsOf(s.Action)) {
       const a = action.trim();
       if (a === "*" || a === "*:*") problems.push(`${where} allows every action ("${action}")`);
-      else if (SERVICE_WILDCARD.test(a)) problems.push(`${where} allows every action of a service ("${action}")`);
+      else if (SERVICE_WILDCARD.test(a))
+        problems.push(`${where} allows every action of a service ("${action}")`);
     }
   });
   return problems;
@@ -79,7 +81,9 @@ function validate(args: ResourceValidationArgs, report: (message: string) => voi
     for (const arn of stringsOf(arns)) {
       const why = deniedManagedPolicy(arn, cfg);
       if (why !== undefined) {
-        report(`${args.type} "${args.name}": ${prop} attaches AWS-managed policy "${arn}" (${why}). ${fixArn}`);
+        report(
+          `${args.type} "${args.name}": ${prop} attaches AWS-managed policy "${arn}" (${why}). ${fixArn}`,
+        );
       }
     }
   };

@@ -11,7 +11,12 @@ export const S3_REQUIRE_TLS = "s3-require-tls";
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface S3BucketHygieneConfig {}
 
-const PAB_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+const PAB_FLAGS = [
+  "blockPublicAcls",
+  "blockPublicPolicy",
+  "ignorePublicAcls",
+  "restrictPublicBuckets",
+] as const;
 
 function isBucket(r: PolicyResource): boolean {
   // BucketV2 is the v6 name kept as an alias type in @pulumi/aws 7; both create the same bucket.
@@ -24,9 +29,13 @@ function isBucket(r: PolicyResource): boolean {
  * not), then by value: the attached `bucket` equals the bucket's `id` or `bucket` (its name).
  */
 function attachedTo(bucket: PolicyResource, candidates: readonly PolicyResource[]): PolicyResource[] {
-  const byDependency = candidates.filter((c) => (c.propertyDependencies?.bucket ?? []).some((d) => d.urn === bucket.urn));
+  const byDependency = candidates.filter((c) =>
+    (c.propertyDependencies?.bucket ?? []).some((d) => d.urn === bucket.urn),
+  );
   if (byDependency.length > 0) return byDependency;
-  const names = [bucket.props.id, bucket.props.bucket].filter((v): v is string => typeof v === "string" && v !== "");
+  const names = [bucket.props.id, bucket.props.bucket].filter(
+    (v): v is string => typeof v === "string" && v !== "",
+  );
   return candidates.filter((c) => typeof c.props.bucket === "string" && names.includes(c.props.bucket));
 }
 
@@ -83,7 +92,7 @@ export const s3RequireTls: StackValidationPolicy = {
   name: S3_REQUIRE_TLS,
   description:
     "Requires every S3 bucket to have an aws.s3.BucketPolicy with a Deny of s3:* when aws:SecureTransport " +
-    "is \"false\", so no client can read or write data over plain HTTP. Advisory by default: the AWS CLI " +
+    'is "false", so no client can read or write data over plain HTTP. Advisory by default: the AWS CLI ' +
     "and SDKs Nextflow uses already speak HTTPS, and a bucket has only one bucket policy, which some " +
     "organisations manage outside the stack; make it mandatory where the stack owns the bucket policy.",
   enforcementLevel: "advisory",

@@ -43,7 +43,12 @@ interface Res {
   propertyDependencies?: Record<string, string[]>;
 }
 
-function r(resourceClass: unknown, name: string, props: Record<string, unknown>, deps?: Record<string, string[]>): Res {
+function r(
+  resourceClass: unknown,
+  name: string,
+  props: Record<string, unknown>,
+  deps?: Record<string, string[]>,
+): Res {
   return { type: typeOf(resourceClass), name, props, propertyDependencies: deps };
 }
 
@@ -58,20 +63,36 @@ function diagnostics(resp: analyzerPb.AnalyzeResponse): Diag[] {
   }));
 }
 
-function call<Req, Resp>(fn: (req: Req, cb: (err: grpc.ServiceError | null, resp: Resp) => void) => unknown, req: Req): Promise<Resp> {
+function call<Req, Resp>(
+  fn: (req: Req, cb: (err: grpc.ServiceError | null, resp: Resp) => void) => unknown,
+  req: Req,
+): Promise<Resp> {
   return new Promise((resolve, reject) => fn(req, (err, resp) => (err ? reject(err) : resolve(resp))));
 }
 
 const ECS_ROLE = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role";
 const TLS_POLICY = JSON.stringify({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+  Statement: [
+    {
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: "*",
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ],
 });
 
 /** A clean stack: what the program is meant to produce. */
 function cleanStack(): Res[] {
   const bucket = r(aws.s3.Bucket, "work", { bucket: "lab-work" });
-  const flags = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
+  const flags = {
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  };
   const ceProps = (name: string, instanceTypes: string[]): Record<string, unknown> => ({
     name,
     arn: `arn:aws:batch:us-east-1:123456789012:compute-environment/${name}`,
@@ -110,7 +131,18 @@ function violatingStack(): Res[] {
       x.name === "instance-ecs"
         ? { ...x, props: { ...x.props, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } }
         : x.name === "ce-b"
-          ? { ...x, props: { ...x.props, computeResources: { type: "SPOT", maxVcpus: 512, instanceTypes: ["c6a"], tags: { lab: "smith" } } } }
+          ? {
+              ...x,
+              props: {
+                ...x.props,
+                computeResources: {
+                  type: "SPOT",
+                  maxVcpus: 512,
+                  instanceTypes: ["c6a"],
+                  tags: { lab: "smith" },
+                },
+              },
+            }
           : x,
     );
 }
@@ -134,7 +166,10 @@ function stackRequest(stack: Res[]): analyzerPb.AnalyzeStackRequest {
         .setProperties(Struct.fromJavaScript(x.props as Record<string, never>))
         .setOptions(new analyzerPb.AnalyzerResourceOptions());
       for (const [key, urns] of Object.entries(x.propertyDependencies ?? {})) {
-        ar.getPropertydependenciesMap().set(key, new analyzerPb.AnalyzerPropertyDependencies().setUrnsList(urns));
+        ar.getPropertydependenciesMap().set(
+          key,
+          new analyzerPb.AnalyzerPropertyDependencies().setUrnsList(urns),
+        );
       }
       return ar;
     }),
@@ -162,7 +197,9 @@ describe("policy pack over the analyzer gRPC interface (run-policy-pack)", funct
         cb(null, new enginePb.SetRootResourceResponse()),
     });
     const enginePort = await new Promise<number>((resolve, reject) =>
-      engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
+      engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) =>
+        err ? reject(err) : resolve(port),
+      ),
     );
 
     const proc = spawn(process.execPath, [RUN_POLICY_PACK, `127.0.0.1:${enginePort}`, PACK_DIR], {
@@ -174,7 +211,9 @@ describe("policy pack over the analyzer gRPC interface (run-policy-pack)", funct
     const port = await new Promise<string>((resolve, reject) => {
       const lines = readline.createInterface({ input: proc.stdout! });
       lines.once("line", (line) => resolve(line.trim()));
-      proc.once("exit", (code) => reject(new Error(`run-policy-pack exited ${code}: ${stderr} ${engineLogs.join("\n")}`)));
+      proc.once("exit", (code) =>
+        reject(new Error(`run-policy-pack exited ${code}: ${stderr} ${engineLogs.join("\n")}`)),
+      );
     });
     assert.match(port, /^\d+$/);
     client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -191,7 +230,7 @@ describe("policy pack over the analyzer gRPC interface (run-policy-pack)", funct
   });
 
   it("GetAnalyzerInfo lists every policy with its enforcement level and config schema", async () => {
-    const info = await call(client.getAnalyzerInfo.bind(client), new Empty());
+    const info = await call<Empty, analyzerPb.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
     assert.equal(info.getName(), "nextflow-batch");
     assert.equal(info.getVersion(), "0.1.0");
     const got = info.getPoliciesList().map((p) => [p.getName(), LEVEL[p.getEnforcementlevel()]]);
@@ -206,7 +245,10 @@ describe("policy pack over the analyzer gRPC interface (run-policy-pack)", funct
       ["spot-max-vcpus", "advisory"],
       ["required-cost-tags", "advisory"],
     ]);
-    assert.deepEqual(got.map(([n]) => n), policies.map((p) => p.name));
+    assert.deepEqual(
+      got.map(([n]) => n),
+      policies.map((p) => p.name),
+    );
     const spot = info.getPoliciesList().find((p) => p.getName() === "spot-max-vcpus");
     assert.deepEqual(spot?.getConfigschema()?.getProperties()?.toJavaScript().maxVcpus, {
       type: "integer",
@@ -218,14 +260,22 @@ describe("policy pack over the analyzer gRPC interface (run-policy-pack)", funct
 
   it("Analyze: the clean stack's resources have no diagnostics", async () => {
     for (const x of cleanStack()) {
-      const resp = await call(client.analyze.bind(client), analyzeRequest(x));
+      const resp = await call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(
+        client.analyze.bind(client),
+        analyzeRequest(x),
+      );
       assert.deepEqual(diagnostics(resp), [], x.name);
     }
   });
 
   it("Analyze: an AdministratorAccess attachment is a mandatory no-full-access-iam diagnostic", async () => {
     const bad = violatingStack().find((x) => x.name === "instance-ecs")!;
-    const d = diagnostics(await call(client.analyze.bind(client), analyzeRequest(bad)));
+    const d = diagnostics(
+      await call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(
+        client.analyze.bind(client),
+        analyzeRequest(bad),
+      ),
+    );
     assert.deepEqual(
       d.map(({ policy, level, urn }) => ({ policy, level, urn })),
       [{ policy: "no-full-access-iam", level: "mandatory", urn: "" }],
@@ -234,13 +284,21 @@ describe("policy pack over the analyzer gRPC interface (run-policy-pack)", funct
   });
 
   it("AnalyzeStack: the clean stack passes, unknown bucket id included", async () => {
-    const resp = await call(client.analyzeStack.bind(client), stackRequest(cleanStack()));
+    const resp = await call<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>(
+      client.analyzeStack.bind(client),
+      stackRequest(cleanStack()),
+    );
     assert.deepEqual(diagnostics(resp), []);
   });
 
   it("AnalyzeStack: a mixed queue and a bucket without a public access block are reported on their URNs", async () => {
     const stack = violatingStack();
-    const d = diagnostics(await call(client.analyzeStack.bind(client), stackRequest(stack)));
+    const d = diagnostics(
+      await call<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>(
+        client.analyzeStack.bind(client),
+        stackRequest(stack),
+      ),
+    );
     const byName = (n: string): string => urn(stack.find((x) => x.name === n)!);
     assert.deepEqual(
       d.map(({ policy, level, urn }) => ({ policy, level, urn })),
@@ -253,12 +311,14 @@ describe("policy pack over the analyzer gRPC interface (run-policy-pack)", funct
 
   it("Configure: policy config changes enforcement and settings, as `pulumi policy enable --config` does", async () => {
     const cfg = new analyzerPb.ConfigureAnalyzerRequest();
-    cfg.getPolicyconfigMap().set(
-      "spot-max-vcpus",
-      new analyzerPb.PolicyConfig()
-        .setEnforcementlevel(analyzerPb.EnforcementLevel.MANDATORY)
-        .setProperties(Struct.fromJavaScript({ maxVcpus: 256 })),
-    );
+    cfg
+      .getPolicyconfigMap()
+      .set(
+        "spot-max-vcpus",
+        new analyzerPb.PolicyConfig()
+          .setEnforcementlevel(analyzerPb.EnforcementLevel.MANDATORY)
+          .setProperties(Struct.fromJavaScript({ maxVcpus: 256 })),
+      );
     cfg.getPolicyconfigMap().set(
       "no-full-access-iam",
       // The CLI always sends a properties struct, and the server reads it unconditionally.
@@ -266,13 +326,29 @@ describe("policy pack over the analyzer gRPC interface (run-policy-pack)", funct
         .setEnforcementlevel(analyzerPb.EnforcementLevel.DISABLED)
         .setProperties(Struct.fromJavaScript({})),
     );
-    await call(client.configure.bind(client), cfg);
+    await call<analyzerPb.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), cfg);
     const ce = cleanStack().find((x) => x.name === "ce-a")!;
-    const d = diagnostics(await call(client.analyze.bind(client), analyzeRequest(ce)));
-    assert.deepEqual(d.map(({ policy, level }) => ({ policy, level })), [{ policy: "spot-max-vcpus", level: "mandatory" }]);
+    const d = diagnostics(
+      await call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(
+        client.analyze.bind(client),
+        analyzeRequest(ce),
+      ),
+    );
+    assert.deepEqual(
+      d.map(({ policy, level }) => ({ policy, level })),
+      [{ policy: "spot-max-vcpus", level: "mandatory" }],
+    );
     assert.match(d[0].message, /maxVcpus is 512, above the cap of 256/);
     const admin = violatingStack().find((x) => x.name === "instance-ecs")!;
-    assert.deepEqual(diagnostics(await call(client.analyze.bind(client), analyzeRequest(admin))), []);
+    assert.deepEqual(
+      diagnostics(
+        await call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(
+          client.analyze.bind(client),
+          analyzeRequest(admin),
+        ),
+      ),
+      [],
+    );
     assert.deepEqual(engineLogs, []);
   });
 });

@@ -55,8 +55,14 @@ describe("instance catalog", () => {
 
   it("rejects a family with two manufacturers and a repeated type", () => {
     const m5 = raw["m5.large"];
-    const amd = { ...raw["m5.xlarge"], ProcessorInfo: { ...raw["m5.xlarge"].ProcessorInfo, Manufacturer: "AMD" } };
-    assert.throws(() => buildCatalog({ InstanceTypes: [m5, amd] }, "x"), /family m5 has two manufacturers: Intel and AMD/);
+    const amd = {
+      ...raw["m5.xlarge"],
+      ProcessorInfo: { ...raw["m5.xlarge"].ProcessorInfo, Manufacturer: "AMD" },
+    };
+    assert.throws(
+      () => buildCatalog({ InstanceTypes: [m5, amd] }, "x"),
+      /family m5 has two manufacturers: Intel and AMD/,
+    );
     assert.throws(() => buildCatalog({ InstanceTypes: [m5, m5] }, "x"), /m5.large: listed twice/);
   });
 

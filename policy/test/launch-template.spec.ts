@@ -6,17 +6,27 @@ import { clone, res, run } from "./helpers";
 const happyLt = {
   metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
   blockDeviceMappings: [
-    { deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeSize: 1000, volumeType: "gp3", iops: 16000, throughput: 1000 } },
+    {
+      deviceName: "/dev/xvda",
+      ebs: { encrypted: "true", volumeSize: 1000, volumeType: "gp3", iops: 16000, throughput: 1000 },
+    },
   ],
   tags: { lab: "smith" },
 };
 
 describe("launch-template-imdsv2", () => {
   it("passes httpTokens required", async () => {
-    assert.deepEqual(await run(launchTemplateImdsv2, [res(aws.ec2.LaunchTemplate, "lt", clone(happyLt))]), []);
+    assert.deepEqual(
+      await run(launchTemplateImdsv2, [res(aws.ec2.LaunchTemplate, "lt", clone(happyLt))]),
+      [],
+    );
   });
   for (const [label, change] of [
-    ["httpTokens optional", (p: Record<string, unknown>) => ((p.metadataOptions as Record<string, unknown>).httpTokens = "optional")],
+    [
+      "httpTokens optional",
+      (p: Record<string, unknown>) =>
+        ((p.metadataOptions as Record<string, unknown>).httpTokens = "optional"),
+    ],
     ["no metadataOptions", (p: Record<string, unknown>) => delete p.metadataOptions],
   ] as const) {
     it(`rejects ${label}`, async () => {
@@ -25,7 +35,10 @@ describe("launch-template-imdsv2", () => {
       const v = await run(launchTemplateImdsv2, [res(aws.ec2.LaunchTemplate, "lt", props)]);
       assert.equal(v.length, 1);
       assert.equal(v[0].enforcementLevel, "mandatory");
-      assert.match(v[0].message, /Launch template "lt": metadataOptions.httpTokens is .*httpTokens: "required"/);
+      assert.match(
+        v[0].message,
+        /Launch template "lt": metadataOptions.httpTokens is .*httpTokens: "required"/,
+      );
     });
   }
 });
@@ -37,7 +50,7 @@ describe("launch-template-encrypted-ebs", () => {
     return props;
   };
 
-  it("passes encrypted \"true\", encrypted true and instance-store mappings", async () => {
+  it('passes encrypted "true", encrypted true and instance-store mappings', async () => {
     const props = clone(happyLt) as Record<string, unknown>;
     props.blockDeviceMappings = [
       { deviceName: "/dev/xvda", ebs: { encrypted: true } },
@@ -52,7 +65,7 @@ describe("launch-template-encrypted-ebs", () => {
   });
 
   for (const [label, ebs, shown] of [
-    ["encrypted \"false\"", { encrypted: "false", volumeSize: 100 }, '"false"'],
+    ['encrypted "false"', { encrypted: "false", volumeSize: 100 }, '"false"'],
     ["encrypted unset", { volumeSize: 100 }, "undefined"],
   ] as const) {
     it(`rejects ${label}`, async () => {

@@ -43,7 +43,10 @@ describe("no-cpu-mix (compute environment)", () => {
     assert.equal(v[0].policy, "no-cpu-mix");
     assert.equal(v[0].enforcementLevel, "mandatory");
     assert.equal(v[0].resource, "ce");
-    assert.match(v[0].message, /Compute environment "ce" \(instanceTypes \["m5","c5.4xlarge","c6a"\]\) mixes CPU manufacturers \(AMD: c6a; Intel: m5, c5\)/);
+    assert.match(
+      v[0].message,
+      /Compute environment "ce" \(instanceTypes \["m5","c5.4xlarge","c6a"\]\) mixes CPU manufacturers \(AMD: c6a; Intel: m5, c5\)/,
+    );
   });
 
   it("rejects x86_64 with arm64 (two vendors and two architectures)", async () => {
@@ -84,7 +87,10 @@ describe("no-cpu-mix (compute environment)", () => {
   });
 
   it("ignores other resource types", async () => {
-    assert.deepEqual(await run(noCpuMix, [res(aws.ec2.LaunchTemplate, "lt", { instanceType: "m5.large" })]), []);
+    assert.deepEqual(
+      await run(noCpuMix, [res(aws.ec2.LaunchTemplate, "lt", { instanceType: "m5.large" })]),
+      [],
+    );
   });
 });
 
@@ -110,16 +116,27 @@ describe("no-cpu-mix-job-queue (stack)", () => {
     assert.equal(v[0].enforcementLevel, "mandatory");
     assert.equal(v[0].urn, q.urn);
     assert.equal(v[0].resource, "q");
-    assert.match(v[0].message, /Job queue "q" \(compute environments "intel", "amd"\) mixes CPU manufacturers/);
+    assert.match(
+      v[0].message,
+      /Job queue "q" \(compute environments "intel", "amd"\) mixes CPU manufacturers/,
+    );
   });
 
   it("matches environments by name when the ARN is not known", async () => {
-    const v = await run(noCpuMixJobQueue, [ce("intel", ["m5"]), ce("graviton", ["m6g"]), queue("q", "intel", "graviton")]);
+    const v = await run(noCpuMixJobQueue, [
+      ce("intel", ["m5"]),
+      ce("graviton", ["m6g"]),
+      queue("q", "intel", "graviton"),
+    ]);
     assert.equal(v.length, 2);
   });
 
   it("skips Fargate environments and references outside the stack", async () => {
-    const stack = [ce("intel", ["m5"]), ce("fargate", undefined, "FARGATE"), queue("q", ARN("intel"), ARN("fargate"), ARN("elsewhere"))];
+    const stack = [
+      ce("intel", ["m5"]),
+      ce("fargate", undefined, "FARGATE"),
+      queue("q", ARN("intel"), ARN("fargate"), ARN("elsewhere")),
+    ];
     assert.deepEqual(await run(noCpuMixJobQueue, stack), []);
   });
 });

@@ -7,7 +7,12 @@ const ECS_INSTANCE_ROLE_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonEC2
 const LEAST_PRIVILEGE_DOC = {
   Version: "2012-10-17",
   Statement: [
-    { Sid: "Work", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:List*"], Resource: "arn:aws:s3:::lab/*" },
+    {
+      Sid: "Work",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:List*"],
+      Resource: "arn:aws:s3:::lab/*",
+    },
     { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
   ],
 };
@@ -30,7 +35,10 @@ describe("no-full-access-iam", () => {
       res(aws.iam.Role, "role", clone(happy.role)),
       res(aws.iam.Policy, "policy", clone(happy.policy)),
       res(aws.iam.RolePolicy, "inline", clone(happy.policy)),
-      res(aws.iam.RolePolicyAttachmentsExclusive, "excl", { roleName: "r", policyArns: [ECS_INSTANCE_ROLE_POLICY] }),
+      res(aws.iam.RolePolicyAttachmentsExclusive, "excl", {
+        roleName: "r",
+        policyArns: [ECS_INSTANCE_ROLE_POLICY],
+      }),
     ]);
     assert.deepEqual(v, []);
   });
@@ -40,11 +48,19 @@ describe("no-full-access-iam", () => {
     assert.equal(awsManagedPolicyName("arn:aws-cn:iam::aws:policy/AmazonS3FullAccess"), "AmazonS3FullAccess");
     assert.equal(awsManagedPolicyName("arn:aws-us-gov:iam::aws:policy/IAMFullAccess"), "IAMFullAccess");
     assert.equal(awsManagedPolicyName(ECS_INSTANCE_ROLE_POLICY), "AmazonEC2ContainerServiceforEC2Role");
-    assert.equal(awsManagedPolicyName("arn:aws:iam::aws:policy/job-function/SystemAdministrator"), "SystemAdministrator");
+    assert.equal(
+      awsManagedPolicyName("arn:aws:iam::aws:policy/job-function/SystemAdministrator"),
+      "SystemAdministrator",
+    );
     assert.equal(awsManagedPolicyName("arn:aws:iam::123456789012:policy/MyFullAccess"), undefined);
   });
 
-  const attachmentCases: { label: string; cls: unknown; props: Record<string, unknown>; offending: string }[] = [
+  const attachmentCases: {
+    label: string;
+    cls: unknown;
+    props: Record<string, unknown>;
+    offending: string;
+  }[] = [
     {
       label: "RolePolicyAttachment AdministratorAccess",
       cls: aws.iam.RolePolicyAttachment,
@@ -84,13 +100,19 @@ describe("no-full-access-iam", () => {
     {
       label: "Role managedPolicyArns",
       cls: aws.iam.Role,
-      props: { ...clone(happy.role), managedPolicyArns: [ECS_INSTANCE_ROLE_POLICY, "arn:aws:iam::aws:policy/AWSBatchFullAccess"] },
+      props: {
+        ...clone(happy.role),
+        managedPolicyArns: [ECS_INSTANCE_ROLE_POLICY, "arn:aws:iam::aws:policy/AWSBatchFullAccess"],
+      },
       offending: "arn:aws:iam::aws:policy/AWSBatchFullAccess",
     },
     {
       label: "RolePolicyAttachmentsExclusive policyArns",
       cls: aws.iam.RolePolicyAttachmentsExclusive,
-      props: { roleName: "r", policyArns: [ECS_INSTANCE_ROLE_POLICY, "arn:aws:iam::aws:policy/AdministratorAccess"] },
+      props: {
+        roleName: "r",
+        policyArns: [ECS_INSTANCE_ROLE_POLICY, "arn:aws:iam::aws:policy/AdministratorAccess"],
+      },
       offending: "arn:aws:iam::aws:policy/AdministratorAccess",
     },
     {
@@ -122,7 +144,7 @@ describe("no-full-access-iam", () => {
   const withStatement = (statement: unknown): unknown => ({ Version: "2012-10-17", Statement: statement });
   const docCases: { label: string; cls: unknown; props: Record<string, unknown>; expect: RegExp }[] = [
     {
-      label: "Policy with Action \"*\" (JSON string)",
+      label: 'Policy with Action "*" (JSON string)',
       cls: aws.iam.Policy,
       props: { policy: JSON.stringify(withStatement([{ Effect: "Allow", Action: "*", Resource: "*" }])) },
       expect: /statement 0 allows every action \("\*"\)/,
@@ -130,25 +152,38 @@ describe("no-full-access-iam", () => {
     {
       label: "Policy with a service wildcard inside an action list, any case (object document)",
       cls: aws.iam.Policy,
-      props: { policy: withStatement([{ Effect: "Allow", Action: ["s3:GetObject", "S3:*"], Resource: "*" }]) },
+      props: {
+        policy: withStatement([{ Effect: "Allow", Action: ["s3:GetObject", "S3:*"], Resource: "*" }]),
+      },
       expect: /allows every action of a service \("S3:\*"\)/,
     },
     {
       label: "RolePolicy with a hyphenated service prefix",
       cls: aws.iam.RolePolicy,
-      props: { role: "r", policy: JSON.stringify(withStatement({ Sid: "Tags", Effect: "Allow", Action: "resource-groups:*", Resource: "*" })) },
+      props: {
+        role: "r",
+        policy: JSON.stringify(
+          withStatement({ Sid: "Tags", Effect: "Allow", Action: "resource-groups:*", Resource: "*" }),
+        ),
+      },
       expect: /statement "Tags" allows every action of a service \("resource-groups:\*"\)/,
     },
     {
       label: "UserPolicy with Allow + NotAction (Statement as an object)",
       cls: aws.iam.UserPolicy,
-      props: { user: "u", policy: JSON.stringify(withStatement({ Effect: "Allow", NotAction: "iam:*", Resource: "*" })) },
+      props: {
+        user: "u",
+        policy: JSON.stringify(withStatement({ Effect: "Allow", NotAction: "iam:*", Resource: "*" })),
+      },
       expect: /Allow with NotAction "iam:\*"/,
     },
     {
       label: "GroupPolicy with iam:*",
       cls: aws.iam.GroupPolicy,
-      props: { group: "g", policy: JSON.stringify(withStatement([{ Effect: "Allow", Action: ["iam:*"], Resource: "*" }])) },
+      props: {
+        group: "g",
+        policy: JSON.stringify(withStatement([{ Effect: "Allow", Action: ["iam:*"], Resource: "*" }])),
+      },
       expect: /"iam:\*"/,
     },
     {
@@ -156,7 +191,12 @@ describe("no-full-access-iam", () => {
       cls: aws.iam.Role,
       props: {
         ...clone(happy.role),
-        inlinePolicies: [{ name: "wide", policy: JSON.stringify(withStatement([{ Effect: "Allow", Action: "ec2:*", Resource: "*" }])) }],
+        inlinePolicies: [
+          {
+            name: "wide",
+            policy: JSON.stringify(withStatement([{ Effect: "Allow", Action: "ec2:*", Resource: "*" }])),
+          },
+        ],
       },
       expect: /inlinePolicies\["wide"\] statement 0 allows every action of a service \("ec2:\*"\)/,
     },
@@ -179,32 +219,62 @@ describe("no-full-access-iam", () => {
     ]);
     const v = await run(noFullAccessIam, [
       res(aws.iam.Policy, "p", { policy: JSON.stringify(doc) }),
-      res(aws.iam.RolePolicyAttachment, "a", { role: "r", policyArn: "arn:aws:iam::123456789012:policy/LabFullAccess" }),
+      res(aws.iam.RolePolicyAttachment, "a", {
+        role: "r",
+        policyArn: "arn:aws:iam::123456789012:policy/LabFullAccess",
+      }),
     ]);
     assert.deepEqual(v, []);
   });
 
   it("honours the allowlists: by policy name, by policy ARN, by resource name", async () => {
-    const admin = res(aws.iam.RolePolicyAttachment, "break-glass", { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
-    const wide = res(aws.iam.Policy, "wide", { policy: JSON.stringify(withStatement([{ Effect: "Allow", Action: "*", Resource: "*" }])) });
+    const admin = res(aws.iam.RolePolicyAttachment, "break-glass", {
+      role: "r",
+      policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+    });
+    const wide = res(aws.iam.Policy, "wide", {
+      policy: JSON.stringify(withStatement([{ Effect: "Allow", Action: "*", Resource: "*" }])),
+    });
     assert.equal((await run(noFullAccessIam, [admin, wide])).length, 2);
-    assert.deepEqual(await run(noFullAccessIam, [admin], { "no-full-access-iam": { allowedPolicies: ["AdministratorAccess"] } }), []);
     assert.deepEqual(
-      await run(noFullAccessIam, [admin], { "no-full-access-iam": { allowedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"] } }),
+      await run(noFullAccessIam, [admin], {
+        "no-full-access-iam": { allowedPolicies: ["AdministratorAccess"] },
+      }),
       [],
     );
-    assert.deepEqual(await run(noFullAccessIam, [admin, wide], { "no-full-access-iam": { allowedResources: ["break-glass", wide.urn] } }), []);
+    assert.deepEqual(
+      await run(noFullAccessIam, [admin], {
+        "no-full-access-iam": { allowedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+      }),
+      [],
+    );
+    assert.deepEqual(
+      await run(noFullAccessIam, [admin, wide], {
+        "no-full-access-iam": { allowedResources: ["break-glass", wide.urn] },
+      }),
+      [],
+    );
   });
 
   it("denies extra names from deniedPolicyNames", async () => {
-    const readOnly = res(aws.iam.RolePolicyAttachment, "ro", { role: "r", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
+    const readOnly = res(aws.iam.RolePolicyAttachment, "ro", {
+      role: "r",
+      policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    });
     assert.deepEqual(await run(noFullAccessIam, [readOnly]), []);
-    const v = await run(noFullAccessIam, [readOnly], { "no-full-access-iam": { deniedPolicyNames: ["ReadOnlyAccess"] } });
+    const v = await run(noFullAccessIam, [readOnly], {
+      "no-full-access-iam": { deniedPolicyNames: ["ReadOnlyAccess"] },
+    });
     assert.equal(v.length, 1);
     assert.match(v[0].message, /on the denied list/);
   });
 
   it("ignores unrelated resource types", async () => {
-    assert.deepEqual(await run(noFullAccessIam, [res(aws.s3.Bucket, "b", { policy: "arn:aws:iam::aws:policy/AdministratorAccess" })]), []);
+    assert.deepEqual(
+      await run(noFullAccessIam, [
+        res(aws.s3.Bucket, "b", { policy: "arn:aws:iam::aws:policy/AdministratorAccess" }),
+      ]),
+      [],
+    );
   });
 });

@@ -33,7 +33,11 @@ function happyStack(): AnalyzedResource[] {
   ];
 }
 
-function change(stack: AnalyzedResource[], name: string, edit: (props: Record<string, unknown>) => void): AnalyzedResource[] {
+function change(
+  stack: AnalyzedResource[],
+  name: string,
+  edit: (props: Record<string, unknown>) => void,
+): AnalyzedResource[] {
   const copy = clone(stack);
   const r = copy.find((x) => x.name === name);
   if (r === undefined) throw new Error(name);
@@ -49,7 +53,10 @@ describe("s3-block-public-access (stack)", () => {
   it("matches the block by the bucket's id when its name differs (BucketV2 too)", async () => {
     const stack = change(happyStack(), "work", (p) => (p.bucket = "lab-work-1234"));
     assert.deepEqual(await run(s3BlockPublicAccess, stack), []);
-    const v2 = [res(aws.s3.BucketV2, "old", { id: "old-b", bucket: "old-b" }), res(aws.s3.BucketPublicAccessBlock, "old-pab", { ...happyStack()[1].props, bucket: "old-b" })];
+    const v2 = [
+      res(aws.s3.BucketV2, "old", { id: "old-b", bucket: "old-b" }),
+      res(aws.s3.BucketPublicAccessBlock, "old-pab", { ...happyStack()[1].props, bucket: "old-b" }),
+    ];
     assert.deepEqual(await run(s3BlockPublicAccess, v2), []);
   });
 
@@ -64,18 +71,27 @@ describe("s3-block-public-access (stack)", () => {
   });
 
   it("rejects a block that belongs to another bucket", async () => {
-    const v = await run(s3BlockPublicAccess, change(happyStack(), "work-pab", (p) => (p.bucket = "other")));
+    const v = await run(
+      s3BlockPublicAccess,
+      change(happyStack(), "work-pab", (p) => (p.bucket = "other")),
+    );
     assert.equal(v.length, 1);
     assert.match(v[0].message, /has no aws.s3.BucketPublicAccessBlock/);
   });
 
   it("rejects a block with a flag false or unset", async () => {
-    const v = await run(s3BlockPublicAccess, change(happyStack(), "work-pab", (p) => {
-      p.restrictPublicBuckets = false;
-      delete p.ignorePublicAcls;
-    }));
+    const v = await run(
+      s3BlockPublicAccess,
+      change(happyStack(), "work-pab", (p) => {
+        p.restrictPublicBuckets = false;
+        delete p.ignorePublicAcls;
+      }),
+    );
     assert.equal(v.length, 1);
-    assert.equal(v[0].message, 'Bucket "work": public access block "work-pab" leaves ignorePublicAcls, restrictPublicBuckets unset or false. Set all four flags to true.');
+    assert.equal(
+      v[0].message,
+      'Bucket "work": public access block "work-pab" leaves ignorePublicAcls, restrictPublicBuckets unset or false. Set all four flags to true.',
+    );
   });
 });
 
@@ -84,7 +100,13 @@ describe("s3-require-tls (stack)", () => {
     assert.deepEqual(await run(s3RequireTls, happyStack()), []);
     const doc = clone(TLS_DOC) as { Statement: Record<string, unknown>[] };
     doc.Statement[0].Condition = { Bool: { "aws:SecureTransport": ["false"] } };
-    assert.deepEqual(await run(s3RequireTls, change(happyStack(), "work-tls", (p) => (p.policy = doc))), []);
+    assert.deepEqual(
+      await run(
+        s3RequireTls,
+        change(happyStack(), "work-tls", (p) => (p.policy = doc)),
+      ),
+      [],
+    );
   });
 
   it("is advisory by default", () => {
@@ -92,10 +114,16 @@ describe("s3-require-tls (stack)", () => {
   });
 
   it("rejects a bucket without a bucket policy", async () => {
-    const v = await run(s3RequireTls, happyStack().filter((r) => r.name !== "work-tls"));
+    const v = await run(
+      s3RequireTls,
+      happyStack().filter((r) => r.name !== "work-tls"),
+    );
     assert.equal(v.length, 1);
     assert.equal(v[0].enforcementLevel, "advisory");
-    assert.match(v[0].message, /Bucket "work" has no aws.s3.BucketPolicy\. Add the statement .*aws:SecureTransport/);
+    assert.match(
+      v[0].message,
+      /Bucket "work" has no aws.s3.BucketPolicy\. Add the statement .*aws:SecureTransport/,
+    );
   });
 
   for (const [label, edit] of [
@@ -106,9 +134,15 @@ describe("s3-require-tls (stack)", () => {
     it(`rejects a bucket policy ${label}`, async () => {
       const doc = clone(TLS_DOC) as { Statement: Record<string, unknown>[] };
       edit(doc.Statement[0]);
-      const v = await run(s3RequireTls, change(happyStack(), "work-tls", (p) => (p.policy = JSON.stringify(doc))));
+      const v = await run(
+        s3RequireTls,
+        change(happyStack(), "work-tls", (p) => (p.policy = JSON.stringify(doc))),
+      );
       assert.equal(v.length, 1);
-      assert.match(v[0].message, /has bucket policy "work-tls" without a Deny on aws:SecureTransport = "false"/);
+      assert.match(
+        v[0].message,
+        /has bucket policy "work-tls" without a Deny on aws:SecureTransport = "false"/,
+      );
     });
   }
 });

@@ -24,7 +24,12 @@ const ceWith = (edit: (p: typeof happyCe & Record<string, unknown>) => void): Re
 describe("spot-max-vcpus", () => {
   it("passes a spot environment under the cap, and on-demand ones above it", async () => {
     assert.deepEqual(await run(spotMaxVcpus, [ceWith(() => undefined)]), []);
-    assert.deepEqual(await run(spotMaxVcpus, [ceWith((p) => Object.assign(p.computeResources, { type: "EC2", maxVcpus: 10000 }))]), []);
+    assert.deepEqual(
+      await run(spotMaxVcpus, [
+        ceWith((p) => Object.assign(p.computeResources, { type: "EC2", maxVcpus: 10000 })),
+      ]),
+      [],
+    );
   });
 
   it("rejects a spot environment above the default cap of 4096, as advisory", async () => {
@@ -40,7 +45,10 @@ describe("spot-max-vcpus", () => {
   it("takes the cap from config", async () => {
     const ce = ceWith((p) => (p.computeResources.maxVcpus = 5000));
     assert.deepEqual(await run(spotMaxVcpus, [ce], { "spot-max-vcpus": { maxVcpus: 8192 } }), []);
-    assert.equal((await run(spotMaxVcpus, [ceWith(() => undefined)], { "spot-max-vcpus": { maxVcpus: 512 } })).length, 1);
+    assert.equal(
+      (await run(spotMaxVcpus, [ceWith(() => undefined)], { "spot-max-vcpus": { maxVcpus: 512 } })).length,
+      1,
+    );
   });
 });
 
@@ -54,25 +62,38 @@ describe("required-cost-tags", () => {
   };
 
   it("passes tagged environments and launch templates", async () => {
-    const v = await run(requiredCostTags, [ceWith(() => undefined), res(aws.ec2.LaunchTemplate, "lt", clone(happyLt))]);
+    const v = await run(requiredCostTags, [
+      ceWith(() => undefined),
+      res(aws.ec2.LaunchTemplate, "lt", clone(happyLt)),
+    ]);
     assert.deepEqual(v, []);
   });
 
   it("rejects a compute environment without tags", async () => {
     const v = await run(requiredCostTags, [ceWith((p) => delete (p as Record<string, unknown>).tags)]);
-    assert.deepEqual(v.map((x) => [x.enforcementLevel, x.message]), [["advisory", 'Compute environment "ce": tags lack "lab". Add them to tags.']]);
+    assert.deepEqual(
+      v.map((x) => [x.enforcementLevel, x.message]),
+      [["advisory", 'Compute environment "ce": tags lack "lab". Add them to tags.']],
+    );
   });
 
   it("accepts provider default tags through tagsAll", async () => {
-    const v = await run(requiredCostTags, [ceWith((p) => Object.assign(p, { tags: {}, tagsAll: { lab: "smith" } }))]);
+    const v = await run(requiredCostTags, [
+      ceWith((p) => Object.assign(p, { tags: {}, tagsAll: { lab: "smith" } })),
+    ]);
     assert.deepEqual(v, []);
   });
 
   it("rejects untagged instances (computeResources.tags empty or blank)", async () => {
     for (const tags of [undefined, { lab: " " }]) {
-      const v = await run(requiredCostTags, [ceWith((p) => ((p.computeResources as Record<string, unknown>).tags = tags))]);
+      const v = await run(requiredCostTags, [
+        ceWith((p) => ((p.computeResources as Record<string, unknown>).tags = tags)),
+      ]);
       assert.equal(v.length, 1);
-      assert.match(v[0].message, /computeResources.tags lack "lab", so the instances it launches are untagged/);
+      assert.match(
+        v[0].message,
+        /computeResources.tags lack "lab", so the instances it launches are untagged/,
+      );
     }
   });
 
@@ -84,7 +105,9 @@ describe("required-cost-tags", () => {
   });
 
   it("rejects a launch template with neither tags nor tagSpecifications", async () => {
-    const v = await run(requiredCostTags, [res(aws.ec2.LaunchTemplate, "lt", { metadataOptions: { httpTokens: "required" } })]);
+    const v = await run(requiredCostTags, [
+      res(aws.ec2.LaunchTemplate, "lt", { metadataOptions: { httpTokens: "required" } }),
+    ]);
     assert.equal(v.length, 1);
     assert.match(v[0].message, /Launch template "lt": neither tags nor tagSpecifications carry "lab"/);
   });
