@@ -114,6 +114,13 @@ export interface ConfigKey {
   readonly defaultText: string;
   /** An example value the fix hint suggests. */
   readonly example: string;
+  /**
+   * The default `Pulumi.yaml` declares, which the engine hands the program when a stack leaves
+   * the key out. Pulumi makes a typed key without a default mandatory, so optional keys with
+   * no built-in value declare an empty one ("" or []); a value equal to this counts as unset.
+   * `undefined`: not declared (Pulumi's project config has no map type).
+   */
+  readonly declaredDefault: unknown;
   /** Parses one raw value (YAML-native or the string Pulumi passes); throws {@link Invalid}. */
   readonly parse: (raw: unknown) => unknown;
 }
@@ -148,6 +155,11 @@ function matching(pattern: RegExp, allowed: string) {
     if (typeof raw !== "string" || !pattern.test(raw)) throw new Invalid(allowed);
     return raw;
   };
+}
+
+/** "" is how Pulumi.yaml declares "no value" for an optional string key. */
+function orEmpty(parse: (raw: unknown) => string) {
+  return (raw: unknown): string => (raw === "" ? "" : parse(raw));
 }
 
 /** Pulumi hands structured values to the program as JSON text; YAML hands them over as-is. */
@@ -214,16 +226,18 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: `What gets built: instance families, CPU vendor and host storage. One of ${PRESET_NAMES.join(", ")}.`,
     defaultText: DEFAULT_PRESET,
     example: DEFAULT_PRESET,
+    declaredDefault: DEFAULT_PRESET,
     parse: oneOf(PRESET_NAMES),
   },
   {
     name: "labName",
     type: "string",
     description:
-      "The lab this account belongs to: the `lab` cost tag on every resource and the prefix of resource names.",
+      "The lab this account belongs to: the `lab` cost tag on every resource, and part of the queue and log group names.",
     defaultText: "the stack name",
     example: "smith-lab",
-    parse: matching(LAB_NAME, "3 to 30 lowercase letters, digits or hyphens, starting with a letter"),
+    declaredDefault: "",
+    parse: orEmpty(matching(LAB_NAME, "3 to 30 lowercase letters, digits or hyphens, starting with a letter")),
   },
   {
     name: "maxVcpus",
@@ -231,6 +245,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: "Upper bound of the spot compute environment, in vCPUs: caps what a runaway pipeline can spend.",
     defaultText: String(DEFAULT_MAX_VCPUS),
     example: String(DEFAULT_MAX_VCPUS),
+    declaredDefault: DEFAULT_MAX_VCPUS,
     parse: integer(1, 10000),
   },
   {
@@ -239,6 +254,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: "Highest spot price to pay, as a percentage of the on-demand price.",
     defaultText: String(DEFAULT_SPOT_BID_PERCENTAGE),
     example: "60",
+    declaredDefault: DEFAULT_SPOT_BID_PERCENTAGE,
     parse: integer(1, 100),
   },
   {
@@ -247,6 +263,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: "Also build an on-demand compute environment and queue, for tasks that must not be interrupted.",
     defaultText: "true",
     example: "false",
+    declaredDefault: true,
     parse: boolean,
   },
   {
@@ -255,6 +272,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: "Upper bound of the on-demand compute environment, in vCPUs.",
     defaultText: String(DEFAULT_ON_DEMAND_MAX_VCPUS),
     example: String(DEFAULT_ON_DEMAND_MAX_VCPUS),
+    declaredDefault: DEFAULT_ON_DEMAND_MAX_VCPUS,
     parse: integer(1, 10000),
   },
   {
@@ -264,8 +282,9 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "Override the preset's instance families or sizes (e.g. [m5, m5n]); one CPU vendor and architecture, no Batch keywords.",
     defaultText: "the preset's",
     example: '["m5", "m5n"]',
+    declaredDefault: [],
     parse: stringList(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)?$/, 'instance families or sizes such as "m5" or "m5.8xlarge"', {
-      min: 1,
+      min: 0,
       max: 20,
     }),
   },
@@ -276,6 +295,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "`new`: a VPC with private subnets across several AZs, NAT and an S3 endpoint; `existing`: the lab's own VPC (set vpcId and subnetIds).",
     defaultText: "new",
     example: "existing",
+    declaredDefault: "new",
     parse: oneOf<NetworkMode>(["new", "existing"]),
   },
   {
@@ -285,6 +305,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "New VPC only. `single`: one NAT gateway (cheaper); `onePerAz`: one per AZ (survives an AZ outage).",
     defaultText: DEFAULT_NAT_GATEWAYS,
     example: "onePerAz",
+    declaredDefault: DEFAULT_NAT_GATEWAYS,
     parse: oneOf<NatGatewayMode>(["single", "onePerAz"]),
   },
   {
@@ -293,6 +314,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: "New VPC only. How many AZs get a private subnet; more AZs, more spot capacity pools.",
     defaultText: String(DEFAULT_AVAILABILITY_ZONES),
     example: "3",
+    declaredDefault: DEFAULT_AVAILABILITY_ZONES,
     parse: integer(2, 6),
   },
   {
@@ -301,6 +323,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: "New VPC only. Its IPv4 CIDR block; pick one that does not overlap networks you peer with.",
     defaultText: DEFAULT_VPC_CIDR,
     example: DEFAULT_VPC_CIDR,
+    declaredDefault: DEFAULT_VPC_CIDR,
     parse: cidr16to24,
   },
   {
@@ -309,7 +332,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: "Existing VPC only (required there). The VPC the hosts run in.",
     defaultText: "none",
     example: "vpc-0123456789abcdef0",
-    parse: matching(/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, 'a VPC id such as "vpc-0123456789abcdef0"'),
+    declaredDefault: "",
+    parse: orEmpty(matching(/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, 'a VPC id such as "vpc-0123456789abcdef0"')),
   },
   {
     name: "subnetIds",
@@ -318,8 +342,9 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "Existing VPC only (required there). Private subnets with egress (NAT) for the hosts; several AZs for spot capacity.",
     defaultText: "none",
     example: '["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]',
+    declaredDefault: [],
     parse: stringList(/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, 'subnet ids such as "subnet-0123456789abcdef0"', {
-      min: 1,
+      min: 0,
       max: 16,
     }),
   },
@@ -330,6 +355,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "Buckets task containers may read, never write: reference data such as ngi-igenomes. The work bucket needs no entry.",
     defaultText: "[]",
     example: '["ngi-igenomes"]',
+    declaredDefault: [],
     parse: stringList(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "S3 bucket names", { min: 0, max: 50 }),
   },
   {
@@ -339,6 +365,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "Days before objects under the work bucket's `work/` prefix (Nextflow's scratch) expire; nothing else expires.",
     defaultText: String(DEFAULT_WORK_RETENTION_DAYS),
     example: "14",
+    declaredDefault: DEFAULT_WORK_RETENTION_DAYS,
     parse: integer(1, 3650),
   },
   {
@@ -347,6 +374,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: "Days CloudWatch keeps job and host logs.",
     defaultText: String(DEFAULT_LOG_RETENTION_DAYS),
     example: "90",
+    declaredDefault: DEFAULT_LOG_RETENTION_DAYS,
     parse: (raw) => {
       const n = integer(1, 3653)(raw);
       if (!(LOG_RETENTION_DAYS as readonly number[]).includes(n)) {
@@ -363,6 +391,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     defaultText: String(DEFAULT_RUNNABLE_TIMEOUT_MINUTES),
     example: "60",
     // jobStateTimeLimitActions.maxTimeSeconds accepts 600 to 86,400 seconds.
+    declaredDefault: DEFAULT_RUNNABLE_TIMEOUT_MINUTES,
     parse: integer(10, 1440),
   },
   {
@@ -371,6 +400,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: "Nextflow's `aws.batch.maxSpotAttempts`: how often a task reclaimed by spot is retried.",
     defaultText: String(DEFAULT_MAX_SPOT_ATTEMPTS),
     example: "3",
+    declaredDefault: DEFAULT_MAX_SPOT_ATTEMPTS,
     parse: integer(0, 20),
   },
   {
@@ -380,6 +410,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "Extra tags for cost attribution (e.g. grant, cost-center) on every resource, instances and volumes included.",
     defaultText: "{}",
     example: '{"grant": "R01-GM000000"}',
+    declaredDefault: undefined,
     parse: costTags,
   },
 ];
@@ -506,7 +537,13 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
   const problems: string[] = [];
   const values = new Map<string, unknown>();
 
-  for (const [fullKey, value] of Object.entries(raw)) {
+  // Report in the README's key order, whatever order the file or the engine used.
+  const rank = (fullKey: string) => {
+    const i = CONFIG_KEYS.findIndex((k) => `${PROJECT}:${k.name}` === fullKey);
+    return i < 0 ? CONFIG_KEYS.length : i;
+  };
+  const entries = Object.entries(raw).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const [fullKey, value] of entries) {
     const sep = fullKey.indexOf(":");
     const ns = sep < 0 ? PROJECT : fullKey.slice(0, sep);
     const name = sep < 0 ? fullKey : fullKey.slice(sep + 1);
@@ -525,7 +562,9 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
       continue;
     }
     try {
-      values.set(name, key.parse(value));
+      const parsed = key.parse(value);
+      // Equal to what Pulumi.yaml declares: the engine may have filled it in, so it is unset.
+      if (JSON.stringify(parsed) !== JSON.stringify(key.declaredDefault)) values.set(name, parsed);
     } catch (e) {
       if (!(e instanceof Invalid)) throw e;
       problems.push(problemLine(key, value, e));
@@ -540,7 +579,8 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
   }
 
   const get = <T>(name: string): T | undefined => values.get(name) as T | undefined;
-  const has = (name: string) => Object.prototype.hasOwnProperty.call(raw, `${PROJECT}:${name}`);
+  // Set to something other than its declared default (invalid values were reported above).
+  const has = (name: string) => values.has(name);
 
   // Contradictions between keys.
   const networkMode = get<NetworkMode>("network") ?? "new";
@@ -582,9 +622,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
   const preset = isPresetName(presetName) ? PRESETS[presetName] : PRESETS[DEFAULT_PRESET];
   const instanceTypes = get<string[]>("instanceTypes") ?? [...preset.instanceTypes];
   const where = has("instanceTypes") ? `${PROJECT}:instanceTypes` : `preset "${preset.name}"'s instanceTypes`;
-  const selection = values.has("instanceTypes") || !has("instanceTypes")
-    ? checkInstanceSelection(where, instanceTypes, preset.storage.kind)
-    : { problems: [] };
+  const selection = checkInstanceSelection(where, instanceTypes, preset.storage.kind);
   problems.push(...selection.problems);
   if (!has("instanceTypes") && selection.problems.length === 0) {
     // The preset states its vendor and architecture; the catalog must agree.
@@ -634,4 +672,24 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
       "pulumi-stack": id.stack,
     },
   };
+}
+
+/**
+ * The `config:` block `Pulumi.yaml` declares, derived from {@link CONFIG_KEYS} (a test keeps the
+ * file equal to this). Pulumi's project config knows string, integer, boolean and array; a map
+ * key (costTags) cannot be typed there and is left undeclared, which Pulumi allows.
+ */
+export function projectConfigDeclarations(): Record<string, { type: string; items?: { type: string }; description: string; default: unknown }> {
+  const out: Record<string, { type: string; items?: { type: string }; description: string; default: unknown }> = {};
+  for (const k of CONFIG_KEYS) {
+    if (k.declaredDefault === undefined) continue;
+    const type = k.type === "string[]" ? "array" : k.type === "map" ? "object" : k.type;
+    out[k.name] = {
+      type,
+      ...(k.type === "string[]" ? { items: { type: "string" } } : {}),
+      description: k.description.replace(/`/g, ""),
+      default: k.declaredDefault,
+    };
+  }
+  return out;
 }

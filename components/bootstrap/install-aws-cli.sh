@@ -30,7 +30,7 @@ fail() {
 trap 'fail "exit $? at line ${LINENO}: ${BASH_COMMAND}"' ERR
 
 installed() { # runs, and resolves inside DIR (the directory Nextflow mounts)
-  [[ -x "${AWS}" && "$(readlink -f "${AWS}")" == "${DIR}/"* ]] && "${AWS}" --version >/dev/null 2>&1
+  [[ -x "${AWS}" && "$(readlink -f "${AWS}")" == "$(readlink -f "${DIR}")/"* ]] && "${AWS}" --version >/dev/null 2>&1
 }
 
 if installed; then
