@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
 import * as aws from "@pulumi/aws";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { analyzeResources } from "../analyze";
@@ -131,5 +133,31 @@ describe("analyzeResources", () => {
     for (const p of policies) {
       await analyzeResources([adminAttachment, bigSpot, bareBucket], {}, [p]);
     }
+  });
+
+  it("policy-config.example.json names every policy once, with the schema defaults", async () => {
+    const example = JSON.parse(
+      fs.readFileSync(path.join(__dirname, "..", "policy-config.example.json"), "utf8"),
+    ) as Record<string, unknown>;
+    assert.deepEqual(
+      Object.keys(example),
+      policies.map((p) => p.name),
+    );
+    for (const p of policies) {
+      const entry = example[p.name];
+      const level =
+        typeof entry === "string" ? entry : (entry as { enforcementLevel: string }).enforcementLevel;
+      assert.equal(level, p.enforcementLevel, p.name);
+      const props = typeof entry === "string" ? {} : { ...(entry as Record<string, unknown>) };
+      delete props.enforcementLevel;
+      const defaults = Object.fromEntries(
+        Object.entries(p.configSchema?.properties ?? {}).map(([k, v]) => [
+          k,
+          (v as { default?: unknown }).default,
+        ]),
+      );
+      assert.deepEqual(props, defaults, p.name);
+    }
+    assert.deepEqual(await analyzeResources([], example), []);
   });
 });
