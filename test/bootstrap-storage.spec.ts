@@ -32,7 +32,9 @@ describe("bootstrap: instance-store storage script (loop devices, real mkfs.xfs 
   before(function () {
     requireRoot("it attaches loop devices, runs mkfs.xfs and mounts in a private mount namespace");
     requireTools([
-      { command: "losetup", debianPackage: "util-linux" },
+      { command: "losetup", debianPackage: "mount" },
+      { command: "mount", debianPackage: "mount" },
+      { command: "umount", debianPackage: "mount" },
       { command: "unshare", debianPackage: "util-linux" },
       { command: "blkid", debianPackage: "util-linux" },
       { command: "findmnt", debianPackage: "util-linux" },
