@@ -133,9 +133,14 @@ async function settle(output: unknown): Promise<unknown> {
 /**
  * Runs the program for `stack` with `config` (fully qualified keys, values as Pulumi passes
  * them: strings, structured values as JSON text) and returns every resource and output.
- * Config errors surface as the program's own RunError.
+ * Config errors surface as the program's own RunError. Tests may pass another `program`
+ * (say, the stack built from a deliberately broken spec) to see what the policies make of it.
  */
-export async function runOffline(stack: string, config: Record<string, string>): Promise<OfflineRun> {
+export async function runOffline(
+  stack: string,
+  config: Record<string, string>,
+  program: () => StackOutputs = runProgram,
+): Promise<OfflineRun> {
   const region = config["aws:region"] ?? "us-east-1";
   const ctx: MockContext = { region };
   const byKey = new Map<string, { inputs: Record<string, unknown>; state: Record<string, unknown>; custom: boolean }>();
@@ -174,7 +179,7 @@ export async function runOffline(stack: string, config: Record<string, string>):
     });
 
   pulumi.runtime.setAllConfig(config, []);
-  const outputs = runProgram();
+  const outputs = program();
   const settled: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(outputs as StackOutputs)) {
     const value = await settle(v);

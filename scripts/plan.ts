@@ -14,6 +14,7 @@ import * as YAML from "yaml";
 import { ConfigError, parseStackConfig, PROJECT, StackSpec } from "../components/config";
 import { isPresetName, PRESET_NAMES } from "../presets";
 import { analyzeResources, Violation } from "../policy/analyze";
+import type { StackOutputs } from "../components/stack";
 import { OfflineRun, PlannedResource, runOffline, toPulumiConfig } from "./offline";
 import { hostIoTable, renderHostIoTable } from "../components/hostIo";
 
@@ -49,9 +50,17 @@ export function readStackConfig(dir: string, stack: string): Record<string, unkn
   return body.config ?? {};
 }
 
-export async function plan(stack: string, config: Record<string, unknown>): Promise<PlanResult> {
+/**
+ * Validates the config, runs the program offline and checks the result with the policy pack.
+ * `program` is for tests that build a deliberately broken stack from the resolved spec.
+ */
+export async function plan(
+  stack: string,
+  config: Record<string, unknown>,
+  program?: (spec: StackSpec) => StackOutputs,
+): Promise<PlanResult> {
   const spec = parseStackConfig(config, { project: PROJECT, stack });
-  const run = await runOffline(stack, toPulumiConfig(config));
+  const run = await runOffline(stack, toPulumiConfig(config), program && (() => program(spec)));
   const violations = await analyzeResources(
     run.resources
       .filter((r) => r.custom)
