@@ -121,17 +121,24 @@ export const noCpuMixJobQueue: StackValidationPolicy = {
     const cfg = configWithDefaults(args, NO_CPU_MIX_DEFAULTS);
     const ces = args.resources.filter((r) => r.isType(aws.batch.ComputeEnvironment));
     for (const queue of args.resources.filter((r) => r.isType(aws.batch.JobQueue))) {
-      const orders = Array.isArray(queue.props.computeEnvironmentOrders)
-        ? queue.props.computeEnvironmentOrders
-        : [];
+      // The engine's property dependencies name the environments even in a preview, when their
+      // ARNs (and so the queue's references) are still unknown; otherwise match the references.
+      const byDependency = (queue.propertyDependencies?.computeEnvironmentOrders ?? []).filter((d) =>
+        d.isType(aws.batch.ComputeEnvironment),
+      );
+      const targets =
+        byDependency.length > 0
+          ? byDependency
+          : (Array.isArray(queue.props.computeEnvironmentOrders) ? queue.props.computeEnvironmentOrders : [])
+              .map((order: unknown) => getPath(order, "computeEnvironment"))
+              .filter((ref: unknown): ref is string => typeof ref === "string")
+              .map((ref: string) => findComputeEnvironment(ref, ces))
+              .filter((ce: PolicyResource | undefined): ce is PolicyResource => ce !== undefined);
       const entries: string[] = [];
       const members: string[] = [];
-      for (const order of orders) {
-        const ref = getPath(order, "computeEnvironment");
-        if (typeof ref !== "string") continue;
-        const ce = findComputeEnvironment(ref, ces);
-        const types = ce === undefined ? undefined : ec2InstanceTypes(ce.props);
-        if (ce === undefined || types === undefined || types.length === 0) continue;
+      for (const ce of targets) {
+        const types = ec2InstanceTypes(ce.props);
+        if (types === undefined || types.length === 0) continue;
         members.push(ce.name);
         entries.push(...types);
       }

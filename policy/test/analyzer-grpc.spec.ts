@@ -113,13 +113,24 @@ function cleanStack(): Res[] {
     }),
     r(aws.batch.ComputeEnvironment, "ce-a", ceProps("ce-a", ["m5d"])),
     r(aws.batch.ComputeEnvironment, "ce-b", ceProps("ce-b", ["c5d"])),
-    r(aws.batch.JobQueue, "queue", {
-      name: "queue",
-      computeEnvironmentOrders: [
-        { order: 0, computeEnvironment: "arn:aws:batch:us-east-1:123456789012:compute-environment/ce-a" },
-        { order: 1, computeEnvironment: "arn:aws:batch:us-east-1:123456789012:compute-environment/ce-b" },
-      ],
-    }),
+    // Unknown references (a first preview), linked to the environments by property dependencies.
+    r(
+      aws.batch.JobQueue,
+      "queue",
+      {
+        name: "queue",
+        computeEnvironmentOrders: [
+          { order: 0, computeEnvironment: UNKNOWN },
+          { order: 1, computeEnvironment: UNKNOWN },
+        ],
+      },
+      {
+        computeEnvironmentOrders: [
+          urnOf(typeOf(aws.batch.ComputeEnvironment), "ce-a"),
+          urnOf(typeOf(aws.batch.ComputeEnvironment), "ce-b"),
+        ],
+      },
+    ),
   ];
 }
 
