@@ -28,7 +28,8 @@ type Statement = {
   Resource: pulumi.Input<string> | pulumi.Input<string>[];
   Condition?: Record<string, Record<string, pulumi.Input<string>>>;
 };
-const doc = (statements: Statement[]) => pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+const doc = (statements: Statement[]) =>
+  pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 
 /**
  * IAM for the stack, least privilege throughout, no `*` action anywhere:
@@ -59,7 +60,9 @@ export class Access extends pulumi.ComponentResource {
         description: "Nextflow Batch hosts: ECS agent and container logs",
         assumeRolePolicy: pulumi.jsonStringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ],
         }),
         tags,
       },
@@ -67,7 +70,10 @@ export class Access extends pulumi.ComponentResource {
     );
     new aws.iam.RolePolicyAttachment(
       `${name}-instance-ecs`,
-      { role: instanceRole.name, policyArn: pulumi.interpolate`arn:${p}:iam::aws:${ECS_INSTANCE_POLICY_ARN_SUFFIX}` },
+      {
+        role: instanceRole.name,
+        policyArn: pulumi.interpolate`arn:${p}:iam::aws:${ECS_INSTANCE_POLICY_ARN_SUFFIX}`,
+      },
       { parent: this },
     );
     new aws.iam.RolePolicy(
@@ -85,7 +91,11 @@ export class Access extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: instanceRole.name, tags }, { parent: this });
+    const profile = new aws.iam.InstanceProfile(
+      `${name}-instance`,
+      { role: instanceRole.name, tags },
+      { parent: this },
+    );
 
     // Job role.
     const jobRole = new aws.iam.Role(
@@ -135,7 +145,8 @@ export class Access extends pulumi.ComponentResource {
     const launcher = new aws.iam.Policy(
       `${name}-launcher`,
       {
-        description: "Run Nextflow pipelines on this stack's Batch queues (attach to lab users, groups or CI roles)",
+        description:
+          "Run Nextflow pipelines on this stack's Batch queues (attach to lab users, groups or CI roles)",
         policy: doc([
           {
             Sid: "SubmitToTheseQueues",
@@ -147,8 +158,16 @@ export class Access extends pulumi.ComponentResource {
           {
             Sid: "ManageNextflowJobDefinitionsAndJobs",
             Effect: "Allow",
-            Action: ["batch:RegisterJobDefinition", "batch:CancelJob", "batch:TerminateJob", "batch:TagResource"],
-            Resource: [pulumi.interpolate`${batchArn}:job-definition/nf-*`, pulumi.interpolate`${batchArn}:job/*`],
+            Action: [
+              "batch:RegisterJobDefinition",
+              "batch:CancelJob",
+              "batch:TerminateJob",
+              "batch:TagResource",
+            ],
+            Resource: [
+              pulumi.interpolate`${batchArn}:job-definition/nf-*`,
+              pulumi.interpolate`${batchArn}:job/*`,
+            ],
           },
           {
             // These calls do not support resource-level permissions; AWS requires "*" here.

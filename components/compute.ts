@@ -62,7 +62,10 @@ export class BatchCompute extends pulumi.ComponentResource {
   constructor(name: string, args: BatchComputeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("nextflow-batch:compute:BatchCompute", name, {}, opts);
 
-    const environment = (role: string, resources: { type: string; allocationStrategy: string; maxVcpus: number; bidPercentage?: number }) =>
+    const environment = (
+      role: string,
+      resources: { type: string; allocationStrategy: string; maxVcpus: number; bidPercentage?: number },
+    ) =>
       new aws.batch.ComputeEnvironment(
         `${name}-${role}`,
         {

@@ -10,7 +10,15 @@
  */
 import { classifyInstanceTypes } from "../policy/catalog";
 import { gp3Problems } from "./gp3";
-import { CpuArchitecture, DEFAULT_PRESET, HostStorageSpec, Preset, PRESET_NAMES, PRESETS, isPresetName } from "../presets";
+import {
+  CpuArchitecture,
+  DEFAULT_PRESET,
+  HostStorageSpec,
+  Preset,
+  PRESET_NAMES,
+  PRESETS,
+  isPresetName,
+} from "../presets";
 
 /** The Pulumi project name, and so the namespace of every key below. A public contract. */
 export const PROJECT = "nextflow-batch";
@@ -176,7 +184,8 @@ function stringList(item: RegExp, itemAllowed: string, opts: { min: number; max:
   return (raw: unknown): string[] => {
     const value = structured(raw);
     const allowed = `a list of ${opts.min} to ${opts.max} ${itemAllowed}, without duplicates`;
-    if (!Array.isArray(value) || value.length < opts.min || value.length > opts.max) throw new Invalid(allowed);
+    if (!Array.isArray(value) || value.length < opts.min || value.length > opts.max)
+      throw new Invalid(allowed);
     if (value.some((v) => typeof v !== "string" || !item.test(v))) throw new Invalid(allowed);
     if (new Set(value).size !== value.length) throw new Invalid(allowed);
     return value as string[];
@@ -212,7 +221,8 @@ function cidr16to24(raw: unknown): string {
   const [a, b, c, d, bits] = m.slice(1).map(Number);
   if ([a, b, c, d].some((o) => o > 255) || bits < 16 || bits > 24) throw new Invalid(allowed);
   const ip = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
-  if (ip & (2 ** (32 - bits) - 1)) throw new Invalid(allowed, `use the network address, e.g. ${a}.${b}.0.0/${bits}`);
+  if (ip & (2 ** (32 - bits) - 1))
+    throw new Invalid(allowed, `use the network address, e.g. ${a}.${b}.0.0/${bits}`);
   const isPrivate = a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
   if (!isPrivate) throw new Invalid(allowed);
   return raw;
@@ -237,12 +247,15 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     defaultText: "the stack name",
     example: "smith-lab",
     declaredDefault: "",
-    parse: orEmpty(matching(LAB_NAME, "3 to 30 lowercase letters, digits or hyphens, starting with a letter")),
+    parse: orEmpty(
+      matching(LAB_NAME, "3 to 30 lowercase letters, digits or hyphens, starting with a letter"),
+    ),
   },
   {
     name: "maxVcpus",
     type: "integer",
-    description: "Upper bound of the spot compute environment, in vCPUs: caps what a runaway pipeline can spend.",
+    description:
+      "Upper bound of the spot compute environment, in vCPUs: caps what a runaway pipeline can spend.",
     defaultText: String(DEFAULT_MAX_VCPUS),
     example: String(DEFAULT_MAX_VCPUS),
     declaredDefault: DEFAULT_MAX_VCPUS,
@@ -260,7 +273,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   {
     name: "onDemandQueue",
     type: "boolean",
-    description: "Also build an on-demand compute environment and queue, for tasks that must not be interrupted.",
+    description:
+      "Also build an on-demand compute environment and queue, for tasks that must not be interrupted.",
     defaultText: "true",
     example: "false",
     declaredDefault: true,
@@ -283,10 +297,14 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     defaultText: "the preset's",
     example: '["m5", "m5n"]',
     declaredDefault: [],
-    parse: stringList(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)?$/, 'instance families or sizes such as "m5" or "m5.8xlarge"', {
-      min: 0,
-      max: 20,
-    }),
+    parse: stringList(
+      /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)?$/,
+      'instance families or sizes such as "m5" or "m5.8xlarge"',
+      {
+        min: 0,
+        max: 20,
+      },
+    ),
   },
   {
     name: "network",
@@ -441,7 +459,8 @@ function shellQuote(s: string): string {
  */
 export function checkConfigValue(name: string, raw: unknown): string | undefined {
   const key = KEYS_BY_NAME.get(name);
-  if (!key) return `${PROJECT}:${name} is not a known key; known keys: ${CONFIG_KEYS.map((k) => k.name).join(", ")}`;
+  if (!key)
+    return `${PROJECT}:${name} is not a known key; known keys: ${CONFIG_KEYS.map((k) => k.name).join(", ")}`;
   try {
     key.parse(raw);
     return undefined;
@@ -467,9 +486,10 @@ function distance(a: string, b: string): number {
 }
 
 function suggestKey(name: string): string {
-  const best = CONFIG_KEYS.map((k) => ({ k: k.name, d: distance(name.toLowerCase(), k.name.toLowerCase()) })).sort(
-    (x, y) => x.d - y.d,
-  )[0];
+  const best = CONFIG_KEYS.map((k) => ({
+    k: k.name,
+    d: distance(name.toLowerCase(), k.name.toLowerCase()),
+  })).sort((x, y) => x.d - y.d)[0];
   return best && best.d <= 3
     ? `did you mean ${PROJECT}:${best.k}?`
     : `known keys: ${CONFIG_KEYS.map((k) => k.name).join(", ")}`;
@@ -658,7 +678,9 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
     storage: preset.storage,
     maxVcpus: get<number>("maxVcpus") ?? DEFAULT_MAX_VCPUS,
     spotBidPercentage: get<number>("spotBidPercentage") ?? DEFAULT_SPOT_BID_PERCENTAGE,
-    onDemandMaxVcpus: onDemandQueue ? (get<number>("onDemandMaxVcpus") ?? DEFAULT_ON_DEMAND_MAX_VCPUS) : undefined,
+    onDemandMaxVcpus: onDemandQueue
+      ? (get<number>("onDemandMaxVcpus") ?? DEFAULT_ON_DEMAND_MAX_VCPUS)
+      : undefined,
     network,
     inputBuckets: get<string[]>("inputBuckets") ?? [],
     workRetentionDays: get<number>("workRetentionDays") ?? DEFAULT_WORK_RETENTION_DAYS,
@@ -679,8 +701,14 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
  * file equal to this). Pulumi's project config knows string, integer, boolean and array; a map
  * key (costTags) cannot be typed there and is left undeclared, which Pulumi allows.
  */
-export function projectConfigDeclarations(): Record<string, { type: string; items?: { type: string }; description: string; default: unknown }> {
-  const out: Record<string, { type: string; items?: { type: string }; description: string; default: unknown }> = {};
+export function projectConfigDeclarations(): Record<
+  string,
+  { type: string; items?: { type: string }; description: string; default: unknown }
+> {
+  const out: Record<
+    string,
+    { type: string; items?: { type: string }; description: string; default: unknown }
+  > = {};
   for (const k of CONFIG_KEYS) {
     if (k.declaredDefault === undefined) continue;
     const type = k.type === "string[]" ? "array" : k.type === "map" ? "object" : k.type;

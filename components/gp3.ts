@@ -36,7 +36,9 @@ export const GP3_PRICES_USD = {
 export const HOURS_PER_MONTH = 730;
 
 /** Monthly list price of one gp3 volume as configured. */
-export function gp3MonthlyUsd(v: Pick<HostStorageSpec, "rootVolumeGiB" | "iops" | "throughputMiBps">): number {
+export function gp3MonthlyUsd(
+  v: Pick<HostStorageSpec, "rootVolumeGiB" | "iops" | "throughputMiBps">,
+): number {
   const p = GP3_PRICES_USD;
   return (
     v.rootVolumeGiB * p.perGiBMonth +
@@ -46,12 +48,17 @@ export function gp3MonthlyUsd(v: Pick<HostStorageSpec, "rootVolumeGiB" | "iops" 
 }
 
 /** Problems with a gp3 volume spec, one line each naming `where`; empty when valid. */
-export function gp3Problems(where: string, v: Pick<HostStorageSpec, "rootVolumeGiB" | "iops" | "throughputMiBps">): string[] {
+export function gp3Problems(
+  where: string,
+  v: Pick<HostStorageSpec, "rootVolumeGiB" | "iops" | "throughputMiBps">,
+): string[] {
   const L = GP3_LIMITS;
   const out: string[] = [];
   const int = (n: number) => Number.isInteger(n);
   if (!int(v.rootVolumeGiB) || v.rootVolumeGiB < L.minSizeGiB || v.rootVolumeGiB > L.maxSizeGiB) {
-    out.push(`${where}.rootVolumeGiB must be an integer from ${L.minSizeGiB} to ${L.maxSizeGiB}; got ${v.rootVolumeGiB}`);
+    out.push(
+      `${where}.rootVolumeGiB must be an integer from ${L.minSizeGiB} to ${L.maxSizeGiB}; got ${v.rootVolumeGiB}`,
+    );
   }
   if (!int(v.iops) || v.iops < L.baselineIops || v.iops > L.maxIops) {
     out.push(`${where}.iops must be an integer from ${L.baselineIops} to ${L.maxIops}; got ${v.iops}`);
@@ -60,7 +67,11 @@ export function gp3Problems(where: string, v: Pick<HostStorageSpec, "rootVolumeG
       `${where}.iops must be at most ${L.maxIopsPerGiB} per GiB (${v.rootVolumeGiB * L.maxIopsPerGiB} for ${v.rootVolumeGiB} GiB); got ${v.iops}. Fix: lower iops or grow the volume`,
     );
   }
-  if (!int(v.throughputMiBps) || v.throughputMiBps < L.baselineThroughputMiBps || v.throughputMiBps > L.maxThroughputMiBps) {
+  if (
+    !int(v.throughputMiBps) ||
+    v.throughputMiBps < L.baselineThroughputMiBps ||
+    v.throughputMiBps > L.maxThroughputMiBps
+  ) {
     out.push(
       `${where}.throughputMiBps must be an integer from ${L.baselineThroughputMiBps} to ${L.maxThroughputMiBps}; got ${v.throughputMiBps}`,
     );

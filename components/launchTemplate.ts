@@ -45,7 +45,10 @@ export class HostLaunchTemplate extends pulumi.ComponentResource {
 
     // Resolved at deploy time, so a new AMI shows up in `pulumi preview` as a template change
     // instead of silently differing between hosts.
-    const image = aws.ssm.getParameterOutput({ name: ECS_AL2023_AMI_PARAMETERS[args.architecture] }, { parent: this });
+    const image = aws.ssm.getParameterOutput(
+      { name: ECS_AL2023_AMI_PARAMETERS[args.architecture] },
+      { parent: this },
+    );
     const tags = { ...args.tags };
     const storageKind = args.storage.kind === "instanceStore" ? "instanceStore" : "ebs";
 
@@ -55,7 +58,9 @@ export class HostLaunchTemplate extends pulumi.ComponentResource {
         description: `Nextflow Batch hosts (${args.architecture}, ${args.storage.kind} storage)`,
         imageId: image.value,
         // Batch requires MIME multi-part user data and merges its own part (ECS_CLUSTER) in.
-        userData: Buffer.from(renderUserData({ storage: storageKind, architecture: args.architecture })).toString("base64"),
+        userData: Buffer.from(
+          renderUserData({ storage: storageKind, architecture: args.architecture }),
+        ).toString("base64"),
         blockDeviceMappings: [
           {
             deviceName: ROOT_DEVICE_NAME,

@@ -40,7 +40,10 @@ export class Network extends pulumi.ComponentResource {
             cidrBlock: spec.cidrBlock,
             numberOfAvailabilityZones: spec.availabilityZones,
             natGateways: {
-              strategy: spec.natGateways === "single" ? awsx.ec2.NatGatewayStrategy.Single : awsx.ec2.NatGatewayStrategy.OnePerAz,
+              strategy:
+                spec.natGateways === "single"
+                  ? awsx.ec2.NatGatewayStrategy.Single
+                  : awsx.ec2.NatGatewayStrategy.OnePerAz,
             },
             // Public subnets only carry the NAT gateways; hosts get private addresses.
             subnetSpecs: [{ type: awsx.ec2.SubnetType.Public }, { type: awsx.ec2.SubnetType.Private }],
@@ -91,7 +94,11 @@ export class Network extends pulumi.ComponentResource {
     );
     this.securityGroupId = sg.id;
 
-    this.registerOutputs({ vpcId: this.vpcId, subnetIds: this.subnetIds, securityGroupId: this.securityGroupId });
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      subnetIds: this.subnetIds,
+      securityGroupId: this.securityGroupId,
+    });
   }
 }
 
@@ -100,13 +107,21 @@ export class Network extends pulumi.ComponentResource {
  * and exposes the associations; a gateway endpoint needs the table ids, not the subnets.
  */
 function privateRouteTableIds(vpc: awsx.ec2.Vpc): pulumi.Output<string[]> {
-  return pulumi.all([vpc.privateSubnetIds, vpc.routeTableAssociations]).apply(([privateIds, assocs]) =>
-    pulumi
-      .all(assocs.map((a) => pulumi.all([pulumi.output(a.subnetId), pulumi.output(a.routeTableId)])))
-      .apply((pairs) =>
-        [...new Set(pairs.filter(([subnet]) => subnet !== undefined && privateIds.includes(subnet)).map(([, rt]) => rt))]
-          .filter((rt): rt is string => typeof rt === "string")
-          .sort(),
-      ),
-  );
+  return pulumi
+    .all([vpc.privateSubnetIds, vpc.routeTableAssociations])
+    .apply(([privateIds, assocs]) =>
+      pulumi
+        .all(assocs.map((a) => pulumi.all([pulumi.output(a.subnetId), pulumi.output(a.routeTableId)])))
+        .apply((pairs) =>
+          [
+            ...new Set(
+              pairs
+                .filter(([subnet]) => subnet !== undefined && privateIds.includes(subnet))
+                .map(([, rt]) => rt),
+            ),
+          ]
+            .filter((rt): rt is string => typeof rt === "string")
+            .sort(),
+        ),
+    );
 }

@@ -69,7 +69,10 @@ export function buildStack(spec: StackSpec): StackOutputs {
     bucketArn: bucket.bucketArn,
     inputBucketNames: spec.inputBuckets,
     logGroupArn: logs.arn,
-    queueArns: [queueArn(queues.spot), ...(spec.onDemandMaxVcpus !== undefined ? [queueArn(queues.onDemand)] : [])],
+    queueArns: [
+      queueArn(queues.spot),
+      ...(spec.onDemandMaxVcpus !== undefined ? [queueArn(queues.onDemand)] : []),
+    ],
     tags,
   });
 

@@ -97,14 +97,18 @@ export function denyInsecureTransport(bucketArn: pulumi.Input<string>) {
  * needs it only while a run may be resumed), and incomplete multipart uploads anywhere are
  * aborted, which removes only invisible upload parts, never a stored object.
  */
-export function lifecycleRules(workRetentionDays: number): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+export function lifecycleRules(
+  workRetentionDays: number,
+): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
   return [
     {
       id: "expire-nextflow-work",
       status: "Enabled",
       filter: { prefix: WORK_PREFIX },
       expiration: { days: workRetentionDays },
-      abortIncompleteMultipartUpload: { daysAfterInitiation: Math.min(ABORT_INCOMPLETE_UPLOADS_DAYS, workRetentionDays) },
+      abortIncompleteMultipartUpload: {
+        daysAfterInitiation: Math.min(ABORT_INCOMPLETE_UPLOADS_DAYS, workRetentionDays),
+      },
     },
     {
       id: "abort-incomplete-uploads",

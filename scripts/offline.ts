@@ -44,7 +44,12 @@ interface MockContext {
 }
 
 /** What AWS would fill in for a new resource of `type` named `name` with these inputs. */
-function computed(type: string, name: string, inputs: Record<string, any>, ctx: MockContext): { id: string; extra: Record<string, unknown> } {
+function computed(
+  type: string,
+  name: string,
+  inputs: Record<string, any>,
+  ctx: MockContext,
+): { id: string; extra: Record<string, unknown> } {
   const acct = MOCK_ACCOUNT_ID;
   const r = ctx.region;
   const h = hex(`${type}/${name}`, 8);
@@ -93,9 +98,19 @@ function computed(type: string, name: string, inputs: Record<string, any>, ctx: 
       return { id: n, extra: { name: n, arn: `arn:aws:logs:${r}:${acct}:log-group:${n}` } };
     }
     case "aws:ec2/launchTemplate:LaunchTemplate":
-      return { id: `lt-0${hex(name, 16)}`, extra: { latestVersion: 1, defaultVersion: 1, arn: `arn:aws:ec2:${r}:${acct}:launch-template/lt-0${hex(name, 16)}` } };
+      return {
+        id: `lt-0${hex(name, 16)}`,
+        extra: {
+          latestVersion: 1,
+          defaultVersion: 1,
+          arn: `arn:aws:ec2:${r}:${acct}:launch-template/lt-0${hex(name, 16)}`,
+        },
+      };
     case "aws:ec2/securityGroup:SecurityGroup":
-      return { id: `sg-0${hex(name, 16)}`, extra: { arn: `arn:aws:ec2:${r}:${acct}:security-group/sg-0${hex(name, 16)}` } };
+      return {
+        id: `sg-0${hex(name, 16)}`,
+        extra: { arn: `arn:aws:ec2:${r}:${acct}:security-group/sg-0${hex(name, 16)}` },
+      };
     case "aws:ec2/vpcEndpoint:VpcEndpoint":
       return { id: `vpce-0${hex(name, 16)}`, extra: {} };
     case "aws:batch/computeEnvironment:ComputeEnvironment": {
@@ -115,11 +130,25 @@ function computed(type: string, name: string, inputs: Record<string, any>, ctx: 
 function call(token: string, inputs: Record<string, any>, ctx: MockContext): Record<string, unknown> {
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
-      return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline`, userId: "AIDAOFFLINE", id: MOCK_ACCOUNT_ID };
+      return {
+        accountId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline`,
+        userId: "AIDAOFFLINE",
+        id: MOCK_ACCOUNT_ID,
+      };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
     case "aws:ssm/getParameter:getParameter":
-      return { name: inputs.name, type: "String", value: MOCK_AMI_ID, insecureValue: MOCK_AMI_ID, id: inputs.name, arn: `arn:aws:ssm:${ctx.region}::parameter${inputs.name}`, version: 1, withDecryption: true };
+      return {
+        name: inputs.name,
+        type: "String",
+        value: MOCK_AMI_ID,
+        insecureValue: MOCK_AMI_ID,
+        id: inputs.name,
+        arn: `arn:aws:ssm:${ctx.region}::parameter${inputs.name}`,
+        version: 1,
+        withDecryption: true,
+      };
     default:
       throw new Error(`offline run: no mock for invoke ${token}; add one to scripts/offline.ts`);
   }
@@ -143,7 +172,10 @@ export async function runOffline(
 ): Promise<OfflineRun> {
   const region = config["aws:region"] ?? "us-east-1";
   const ctx: MockContext = { region };
-  const byKey = new Map<string, { inputs: Record<string, unknown>; state: Record<string, unknown>; custom: boolean }>();
+  const byKey = new Map<
+    string,
+    { inputs: Record<string, unknown>; state: Record<string, unknown>; custom: boolean }
+  >();
   const invokes: OfflineRun["invokes"] = [];
 
   await pulumi.runtime.setMocks(
@@ -173,7 +205,12 @@ export async function runOffline(
   monitor.registerResource = (req, cb) =>
     register(req, (err, res) => {
       if (!err && res) {
-        registrations.push({ type: req.getType(), name: req.getName(), urn: res.getUrn(), parent: req.getParent() || undefined });
+        registrations.push({
+          type: req.getType(),
+          name: req.getName(),
+          urn: res.getUrn(),
+          parent: req.getParent() || undefined,
+        });
       }
       cb(err, res);
     });
@@ -193,7 +230,15 @@ export async function runOffline(
   const resources = ordered.map((r) => {
     const rec = byKey.get(`${r.type}::${r.name}`);
     if (!rec) throw new Error(`offline run: ${r.type} ${r.name} was registered but never reached the mocks`);
-    return { type: r.type, name: r.name, urn: r.urn, parent: r.parent, custom: rec.custom, inputs: rec.inputs, state: rec.state };
+    return {
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      parent: r.parent,
+      custom: rec.custom,
+      inputs: rec.inputs,
+      state: rec.state,
+    };
   });
   return { resources, outputs: settled, invokes };
 }

@@ -41,10 +41,15 @@ export function readStackConfig(dir: string, stack: string): Record<string, unkn
   }
   const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"));
   if (doc.errors.length > 0) {
-    throw new UsageError(`${file} is not valid YAML: ${doc.errors[0].message.split("\n")[0]}. Fix: correct the file`);
+    throw new UsageError(
+      `${file} is not valid YAML: ${doc.errors[0].message.split("\n")[0]}. Fix: correct the file`,
+    );
   }
   const body = (doc.toJS() ?? {}) as { config?: Record<string, unknown> };
-  if (body.config !== undefined && (typeof body.config !== "object" || body.config === null || Array.isArray(body.config))) {
+  if (
+    body.config !== undefined &&
+    (typeof body.config !== "object" || body.config === null || Array.isArray(body.config))
+  ) {
     throw new UsageError(`${file}: config must be a map of keys to values. Fix: correct the file`);
   }
   return body.config ?? {};
@@ -103,7 +108,10 @@ function keyProperties(r: PlannedResource): string {
       return `forceDestroy ${i.forceDestroy}, kept on destroy`;
     case "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration":
       return (i.rules ?? [])
-        .map((rule: any) => `${rule.id}: ${rule.filter?.prefix ? `prefix ${rule.filter.prefix}` : "whole bucket"}${rule.expiration ? `, expire ${rule.expiration.days} d` : ""}${rule.abortIncompleteMultipartUpload ? `, abort uploads ${rule.abortIncompleteMultipartUpload.daysAfterInitiation} d` : ""}`)
+        .map(
+          (rule: any) =>
+            `${rule.id}: ${rule.filter?.prefix ? `prefix ${rule.filter.prefix}` : "whole bucket"}${rule.expiration ? `, expire ${rule.expiration.days} d` : ""}${rule.abortIncompleteMultipartUpload ? `, abort uploads ${rule.abortIncompleteMultipartUpload.daysAfterInitiation} d` : ""}`,
+        )
         .join("; ");
     case "aws:ec2/launchTemplate:LaunchTemplate": {
       const ebs = i.blockDeviceMappings?.[0]?.ebs ?? {};
@@ -151,13 +159,20 @@ export function renderTree(result: PlanResult): string {
   const walk = (parent: string | undefined, depth: number) => {
     for (const r of children.get(parent) ?? []) {
       const props = keyProperties(r);
-      lines.push(`${"  ".repeat(depth + 1)}+ ${r.type}  ${r.name}${props ? `\n${"  ".repeat(depth + 3)}${props}` : ""}`);
+      lines.push(
+        `${"  ".repeat(depth + 1)}+ ${r.type}  ${r.name}${props ? `\n${"  ".repeat(depth + 3)}${props}` : ""}`,
+      );
       walk(r.urn, depth + 1);
     }
   };
   walk(undefined, 0);
   const custom = run.resources.filter((r) => r.custom).length;
-  lines.push("", `${custom} cloud resources in ${run.resources.length - custom} components.`, "", "Host I/O and storage cost per instance size:");
+  lines.push(
+    "",
+    `${custom} cloud resources in ${run.resources.length - custom} components.`,
+    "",
+    "Host I/O and storage cost per instance size:",
+  );
   lines.push(...renderHostIoTable(hostIoTable(spec)).map((l) => `  ${l}`));
   lines.push("", "Outputs:");
   for (const [k, v] of Object.entries(run.outputs)) {
@@ -165,14 +180,23 @@ export function renderTree(result: PlanResult): string {
     lines.push(`  ${k}: ${String(v)}`);
   }
   lines.push("", "nextflowConfig (pulumi stack output nextflowConfig > nextflow.config):");
-  lines.push(...String(run.outputs.nextflowConfig ?? "").trimEnd().split("\n").map((l) => `  | ${l}`));
+  lines.push(
+    ...String(run.outputs.nextflowConfig ?? "")
+      .trimEnd()
+      .split("\n")
+      .map((l) => `  | ${l}`),
+  );
   lines.push("", "Policy pack:");
   if (result.violations.length === 0) lines.push("  no violations");
-  for (const v of result.violations) lines.push(`  [${v.enforcementLevel}] ${v.policy} on ${v.resource ?? "the stack"}: ${v.message}`);
+  for (const v of result.violations)
+    lines.push(`  [${v.enforcementLevel}] ${v.policy} on ${v.resource ?? "the stack"}: ${v.message}`);
   return lines.join("\n");
 }
 
-export async function main(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function main(
+  argv: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     let parsed;
     try {
@@ -195,7 +219,9 @@ export async function main(argv: string[], cwd: string): Promise<{ code: number;
     const o = parsed.values;
     if (o.help) return { code: 0, stdout: USAGE, stderr: "" };
     if ((o.stack === undefined) === (o.preset === undefined)) {
-      throw new UsageError(`give exactly one of --stack or --preset; got ${o.stack === undefined ? "neither" : "both"}. ${USAGE}`);
+      throw new UsageError(
+        `give exactly one of --stack or --preset; got ${o.stack === undefined ? "neither" : "both"}. ${USAGE}`,
+      );
     }
     if (o.region !== undefined && o.preset === undefined) {
       throw new UsageError(`--region only goes with --preset (a stack's region is its aws:region). ${USAGE}`);
@@ -204,10 +230,16 @@ export async function main(argv: string[], cwd: string): Promise<{ code: number;
     let config: Record<string, unknown>;
     if (o.preset !== undefined) {
       if (!isPresetName(o.preset)) {
-        throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(", ")}; got "${o.preset}". Fix: pick one of those`);
+        throw new UsageError(
+          `--preset must be one of ${PRESET_NAMES.join(", ")}; got "${o.preset}". Fix: pick one of those`,
+        );
       }
       stack = o.preset;
-      config = { "aws:region": o.region ?? "us-east-1", [`${PROJECT}:preset`]: o.preset, [`${PROJECT}:labName`]: "example-lab" };
+      config = {
+        "aws:region": o.region ?? "us-east-1",
+        [`${PROJECT}:preset`]: o.preset,
+        [`${PROJECT}:labName`]: "example-lab",
+      };
     } else {
       stack = o.stack!;
       config = readStackConfig(o.dir ?? cwd, stack);

@@ -52,13 +52,22 @@ describe("stack config", () => {
     assert.equal(spec.maxVcpus, 1024);
     assert.equal(spec.spotBidPercentage, 100);
     assert.equal(spec.onDemandMaxVcpus, 256);
-    assert.deepEqual(spec.network, { mode: "new", natGateways: "single", availabilityZones: 3, cidrBlock: "10.0.0.0/16" });
+    assert.deepEqual(spec.network, {
+      mode: "new",
+      natGateways: "single",
+      availabilityZones: 3,
+      cidrBlock: "10.0.0.0/16",
+    });
     assert.deepEqual(spec.inputBuckets, []);
     assert.equal(spec.workRetentionDays, 30);
     assert.equal(spec.logRetentionDays, 30);
     assert.equal(spec.runnableTimeoutMinutes, 30);
     assert.equal(spec.maxSpotAttempts, 5);
-    assert.deepEqual(spec.tags, { lab: "smith-lab", "managed-by": "nextflow-batch", "pulumi-stack": "smith-lab" });
+    assert.deepEqual(spec.tags, {
+      lab: "smith-lab",
+      "managed-by": "nextflow-batch",
+      "pulumi-stack": "smith-lab",
+    });
   });
 
   it("gives the same spec whether Pulumi.yaml's defaults are filled in or not", () => {
@@ -140,7 +149,11 @@ describe("stack config", () => {
       { "nextflow-batch:maxVcpus": "lots" },
       'nextflow-batch:maxVcpus must be an integer from 1 to 10000; got "lots". Fix: set it with: pulumi config set nextflow-batch:maxVcpus 1024',
     ],
-    ["an out-of-range value", { "nextflow-batch:spotBidPercentage": 150 }, "nextflow-batch:spotBidPercentage must be an integer from 1 to 100; got 150."],
+    [
+      "an out-of-range value",
+      { "nextflow-batch:spotBidPercentage": 150 },
+      "nextflow-batch:spotBidPercentage must be an integer from 1 to 100; got 150.",
+    ],
     [
       "an unknown preset",
       { "nextflow-batch:preset": "m5-fast" },
@@ -151,8 +164,16 @@ describe("stack config", () => {
       { "nextflow-batch:maxVcpu": 10 },
       "nextflow-batch:maxVcpu is not a known key (got 10); did you mean nextflow-batch:maxVcpus? Fix: rename or remove it in Pulumi.smith-lab.yaml",
     ],
-    ["a missing region", { "aws:region": undefined }, 'aws:region must be an AWS region such as "us-east-1"; got nothing.'],
-    ["a bad boolean", { "nextflow-batch:onDemandQueue": "yes" }, 'nextflow-batch:onDemandQueue must be true or false; got "yes".'],
+    [
+      "a missing region",
+      { "aws:region": undefined },
+      'aws:region must be an AWS region such as "us-east-1"; got nothing.',
+    ],
+    [
+      "a bad boolean",
+      { "nextflow-batch:onDemandQueue": "yes" },
+      'nextflow-batch:onDemandQueue must be true or false; got "yes".',
+    ],
     [
       "a log retention CloudWatch does not offer",
       { "nextflow-batch:logRetentionDays": 45 },
@@ -244,7 +265,11 @@ describe("stack config", () => {
   });
 
   it("reports every problem at once, one line each", () => {
-    const lines = problems({ "nextflow-batch:maxVcpus": 0, "nextflow-batch:preset": "nope", "nextflow-batch:typo": 1 });
+    const lines = problems({
+      "nextflow-batch:maxVcpus": 0,
+      "nextflow-batch:preset": "nope",
+      "nextflow-batch:typo": 1,
+    });
     assert.equal(lines.length, 4); // maxVcpus, preset, typo, region
     assert.ok(lines.every((l) => l.length > 0 && !l.includes("\n")));
   });
@@ -271,12 +296,20 @@ describe("instance selection against the catalog", () => {
       manufacturer: "Intel",
       architecture: "x86_64",
     });
-    assert.deepEqual(checkInstanceSelection("x", ["c7g"], "gp3"), { problems: [], manufacturer: "AWS", architecture: "arm64" });
+    assert.deepEqual(checkInstanceSelection("x", ["c7g"], "gp3"), {
+      problems: [],
+      manufacturer: "AWS",
+      architecture: "arm64",
+    });
   });
 
   it("rejects a preset table edited into a vendor mix before any resource exists", () => {
     const mixed = { ...PRESETS["m5-gp3"], instanceTypes: ["m5", "c6a"] };
-    const r = checkInstanceSelection(`preset "${mixed.name}"'s instanceTypes`, mixed.instanceTypes, mixed.storage.kind);
+    const r = checkInstanceSelection(
+      `preset "${mixed.name}"'s instanceTypes`,
+      mixed.instanceTypes,
+      mixed.storage.kind,
+    );
     assert.equal(r.problems.length, 1);
     assert.match(r.problems[0], /^preset "m5-gp3"'s instanceTypes must stay with one CPU vendor/);
   });
@@ -288,14 +321,26 @@ describe("gp3", () => {
   });
 
   const cases: [string, { rootVolumeGiB: number; iops: number; throughputMiBps: number }, string][] = [
-    ["IOPS over the ceiling", { rootVolumeGiB: 1000, iops: 20000, throughputMiBps: 1000 }, "v.iops must be an integer from 3000 to 16000; got 20000"],
-    ["IOPS over 500 per GiB", { rootVolumeGiB: 10, iops: 6000, throughputMiBps: 125 }, "v.iops must be at most 500 per GiB (5000 for 10 GiB); got 6000"],
+    [
+      "IOPS over the ceiling",
+      { rootVolumeGiB: 1000, iops: 20000, throughputMiBps: 1000 },
+      "v.iops must be an integer from 3000 to 16000; got 20000",
+    ],
+    [
+      "IOPS over 500 per GiB",
+      { rootVolumeGiB: 10, iops: 6000, throughputMiBps: 125 },
+      "v.iops must be at most 500 per GiB (5000 for 10 GiB); got 6000",
+    ],
     [
       "throughput over 0.25 per IOPS",
       { rootVolumeGiB: 1000, iops: 3000, throughputMiBps: 1000 },
       "v.throughputMiBps must be at most 0.25 MiB/s per provisioned IOPS (750 for 3000 IOPS); got 1000",
     ],
-    ["a size over 16 TiB", { rootVolumeGiB: 20000, iops: 3000, throughputMiBps: 125 }, "v.rootVolumeGiB must be an integer from 1 to 16384; got 20000"],
+    [
+      "a size over 16 TiB",
+      { rootVolumeGiB: 20000, iops: 3000, throughputMiBps: 125 },
+      "v.rootVolumeGiB must be an integer from 1 to 16384; got 20000",
+    ],
   ];
   for (const [what, v, expected] of cases) {
     it(`rejects ${what}`, () => {

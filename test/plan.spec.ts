@@ -71,11 +71,26 @@ describe("npm run plan", function () {
       { "Pulumi.bad.yaml": "config:\n  aws:region: us-east-1\n  nextflow-batch:maxVcpus: lots\n" },
       'error: nextflow-batch:maxVcpus must be an integer from 1 to 10000; got "lots". Fix: set it with: pulumi config set nextflow-batch:maxVcpus 1024',
     ],
-    ["a missing stack file", ["--stack", "nope"], {}, "does not exist. Fix: create it with `npm run wizard -- --stack nope`"],
+    [
+      "a missing stack file",
+      ["--stack", "nope"],
+      {},
+      "does not exist. Fix: create it with `npm run wizard -- --stack nope`",
+    ],
     ["broken YAML", ["--stack", "broken"], { "Pulumi.broken.yaml": "config: [\n" }, "is not valid YAML"],
     ["an unknown flag", ["--stak", "dev"], {}, "error: Unknown option '--stak'"],
-    ["both --stack and --preset", ["--stack", "dev", "--preset", "m5-gp3"], {}, "error: give exactly one of --stack or --preset; got both."],
-    ["an unknown preset", ["--preset", "fast"], {}, 'error: --preset must be one of m5-gp3, m5d-nvme, c6a-gp3; got "fast".'],
+    [
+      "both --stack and --preset",
+      ["--stack", "dev", "--preset", "m5-gp3"],
+      {},
+      "error: give exactly one of --stack or --preset; got both.",
+    ],
+    [
+      "an unknown preset",
+      ["--preset", "fast"],
+      {},
+      'error: --preset must be one of m5-gp3, m5d-nvme, c6a-gp3; got "fast".',
+    ],
   ];
   for (const [what, argv, files, expected] of invalid) {
     it(`exits 2 with one clear line on ${what}`, async () => {
@@ -89,11 +104,19 @@ describe("npm run plan", function () {
   }
 
   it("runs as the README says, as a real process: exit codes and no stack trace", () => {
-    const ok = spawnSync("npm", ["run", "--silent", "plan", "--", "--stack", "dev", "--json"], { cwd: ROOT, encoding: "utf8" });
+    const ok = spawnSync("npm", ["run", "--silent", "plan", "--", "--stack", "dev", "--json"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(JSON.parse(ok.stdout).stack, "dev");
-    const dir = tempProject({ "Pulumi.bad.yaml": "config:\n  aws:region: us-east-1\n  nextflow-batch:preset: fast\n" });
-    const bad = spawnSync("npm", ["run", "--silent", "plan", "--", "--stack", "bad", "--dir", dir], { cwd: ROOT, encoding: "utf8" });
+    const dir = tempProject({
+      "Pulumi.bad.yaml": "config:\n  aws:region: us-east-1\n  nextflow-batch:preset: fast\n",
+    });
+    const bad = spawnSync("npm", ["run", "--silent", "plan", "--", "--stack", "bad", "--dir", dir], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     assert.equal(bad.status, 2);
     const lines = bad.stderr.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("npm warn"));
     assert.deepEqual(lines, [

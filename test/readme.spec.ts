@@ -15,13 +15,19 @@ describe("README", () => {
 
   it("lists every config key with its type and default, and every preset", () => {
     for (const k of CONFIG_KEYS) {
-      assert.ok(README.includes(`| \`${k.name}\` | ${k.type} | \`${k.defaultText}\` |`), `README row for ${k.name}`);
+      assert.ok(
+        README.includes(`| \`${k.name}\` | ${k.type} | \`${k.defaultText}\` |`),
+        `README row for ${k.name}`,
+      );
     }
     for (const p of PRESET_NAMES) assert.ok(README.includes(`| \`${p}\` |`), `README row for preset ${p}`);
   });
 
   it("names only npm scripts that exist", () => {
-    const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")).scripts);
-    for (const m of README.matchAll(/npm run ([a-z:-]+)/g)) assert.ok(scripts.includes(m[1]), `npm run ${m[1]}`);
+    const scripts = Object.keys(
+      JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")).scripts,
+    );
+    for (const m of README.matchAll(/npm run ([a-z:-]+)/g))
+      assert.ok(scripts.includes(m[1]), `npm run ${m[1]}`);
   });
 });

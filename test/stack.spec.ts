@@ -79,7 +79,9 @@ describe("stack, per preset", function () {
       });
 
       it("puts every child under its component", () => {
-        const parents = new Map(run.resources.map((r) => [r.name + "|" + r.type, r.parent?.split("::").pop()]));
+        const parents = new Map(
+          run.resources.map((r) => [r.name + "|" + r.type, r.parent?.split("::").pop()]),
+        );
         assert.equal(parents.get(`nextflow-batch-spot|${T.ce}`), "nextflow-batch");
         assert.equal(parents.get(`nextflow-hosts|${T.lt}`), "nextflow-hosts");
         assert.equal(parents.get(`nextflow-work-tls-only|${T.bucketPolicy}`), "nextflow-work");
@@ -90,7 +92,11 @@ describe("stack, per preset", function () {
       it("launches the preset's families on spot with the service-linked role", () => {
         const ce = one(run, T.ce, "nextflow-batch-spot").inputs as any;
         assert.equal(ce.type, "MANAGED");
-        assert.equal(ce.serviceRole, undefined, "no serviceRole: the service-linked role allows in-place updates");
+        assert.equal(
+          ce.serviceRole,
+          undefined,
+          "no serviceRole: the service-linked role allows in-place updates",
+        );
         assert.equal(ce.name, undefined, "auto-named, so a replacement is created before the old one goes");
         const c = ce.computeResources;
         assert.equal(c.type, "SPOT");
@@ -106,8 +112,14 @@ describe("stack, per preset", function () {
         assert.deepEqual(c.subnets, vpc.privateSubnetIds, "hosts run in the private subnets only");
         assert.deepEqual(c.securityGroupIds.length, 1);
         assert.match(c.securityGroupIds[0], /^sg-0/);
-        assert.equal(c.instanceRole, `arn:aws:iam::${MOCK_ACCOUNT_ID}:instance-profile/${one(run, T.profile, "nextflow-access-instance").state.name}`);
-        assert.deepEqual(c.launchTemplate, { launchTemplateId: c.launchTemplate.launchTemplateId, version: "1" });
+        assert.equal(
+          c.instanceRole,
+          `arn:aws:iam::${MOCK_ACCOUNT_ID}:instance-profile/${one(run, T.profile, "nextflow-access-instance").state.name}`,
+        );
+        assert.deepEqual(c.launchTemplate, {
+          launchTemplateId: c.launchTemplate.launchTemplateId,
+          version: "1",
+        });
         assert.match(c.launchTemplate.launchTemplateId, /^lt-0/);
         assert.deepEqual(c.ec2Configurations, [{ imageType: "ECS_AL2023" }]);
         assert.deepEqual(c.tags, { lab: "smith-lab", "managed-by": "nextflow-batch", "pulumi-stack": "dev" });
@@ -133,18 +145,33 @@ describe("stack, per preset", function () {
         const odCe = one(run, T.ce, "nextflow-batch-ondemand").state.arn;
         assert.deepEqual(spot.computeEnvironmentOrders, [{ order: 1, computeEnvironment: spotCe }]);
         assert.deepEqual(onDemand.computeEnvironmentOrders, [{ order: 1, computeEnvironment: odCe }]);
-        const expected = CANCEL_RUNNABLE_REASONS.map((reason) => ({ reason, state: "RUNNABLE", maxTimeSeconds: 1800, action: "CANCEL" }));
+        const expected = CANCEL_RUNNABLE_REASONS.map((reason) => ({
+          reason,
+          state: "RUNNABLE",
+          maxTimeSeconds: 1800,
+          action: "CANCEL",
+        }));
         assert.deepEqual(spot.jobStateTimeLimitActions, expected);
         assert.deepEqual(onDemand.jobStateTimeLimitActions, expected);
-        assert.ok(!CANCEL_RUNNABLE_REASONS.some((r) => r.startsWith("CAPACITY")), "capacity shortfalls wait, not cancel");
+        assert.ok(
+          !CANCEL_RUNNABLE_REASONS.some((r) => r.startsWith("CAPACITY")),
+          "capacity shortfalls wait, not cancel",
+        );
       });
 
       it("launch template: AL2023 ECS image, IMDSv2, encrypted gp3 root sized by the preset, terminate on shutdown, tags", () => {
         const lt = one(run, T.lt, "nextflow-hosts").inputs as any;
         assert.equal(lt.imageId, MOCK_AMI_ID);
         const ssm = run.invokes.filter((i) => i.token === "aws:ssm/getParameter:getParameter");
-        assert.deepEqual(ssm.map((i) => i.inputs.name), [ECS_AL2023_AMI_PARAMETERS[preset.architecture]]);
-        assert.deepEqual(lt.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+        assert.deepEqual(
+          ssm.map((i) => i.inputs.name),
+          [ECS_AL2023_AMI_PARAMETERS[preset.architecture]],
+        );
+        assert.deepEqual(lt.metadataOptions, {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          httpPutResponseHopLimit: 1,
+        });
         assert.deepEqual(lt.blockDeviceMappings, [
           {
             deviceName: "/dev/xvda",
@@ -167,7 +194,10 @@ describe("stack, per preset", function () {
         const userData = Buffer.from(lt.userData, "base64").toString("utf8");
         assert.equal(
           userData,
-          renderUserData({ storage: preset.storage.kind === "instanceStore" ? "instanceStore" : "ebs", architecture: preset.architecture }),
+          renderUserData({
+            storage: preset.storage.kind === "instanceStore" ? "instanceStore" : "ebs",
+            architecture: preset.architecture,
+          }),
         );
         assert.match(userData, /^Content-Type: multipart\/mixed; boundary=/m);
       });
@@ -213,7 +243,12 @@ describe("stack, per preset", function () {
             expiration: { days: 30 },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
           },
-          { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+          {
+            id: "abort-incomplete-uploads",
+            status: "Enabled",
+            filter: {},
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          },
         ]);
       });
 
@@ -248,14 +283,17 @@ describe("stack IAM", function () {
       one(run, T.attachment, "nextflow-access-instance-ecs").inputs.policyArn,
       "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
     );
-    assert.deepEqual(policyDoc(one(run, T.rolePolicy, "nextflow-access-instance-logs").inputs.policy).Statement, [
-      {
-        Sid: "WriteJobLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: [logGroupArn, `${logGroupArn}:log-stream:*`],
-      },
-    ]);
+    assert.deepEqual(
+      policyDoc(one(run, T.rolePolicy, "nextflow-access-instance-logs").inputs.policy).Statement,
+      [
+        {
+          Sid: "WriteJobLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: [logGroupArn, `${logGroupArn}:log-stream:*`],
+        },
+      ],
+    );
   });
 
   it("job role: trusted by ECS tasks of this account; work bucket read/write, input buckets read-only", () => {
@@ -342,7 +380,8 @@ describe("stack IAM", function () {
         assert.equal(s.NotAction, undefined);
       }
     }
-    for (const a of ofType(run, T.attachment).values()) assert.doesNotMatch(String(a.inputs.policyArn), /FullAccess|Administrator|PowerUser/);
+    for (const a of ofType(run, T.attachment).values())
+      assert.doesNotMatch(String(a.inputs.policyArn), /FullAccess|Administrator|PowerUser/);
   });
 });
 
@@ -386,11 +425,18 @@ describe("stack variants", function () {
     assert.deepEqual(endpoint.routeTableIds, privateTables);
     const sg = one(run, T.sg, "nextflow-network-hosts").inputs as any;
     assert.deepEqual(sg.ingress, []);
-    assert.deepEqual(sg.egress, [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }]);
+    assert.deepEqual(sg.egress, [
+      { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] },
+    ]);
   });
 
   it("no on-demand queue: its environment, queue, output and config block are absent", async () => {
-    const run = await runStack({ onDemandQueue: false, maxVcpus: 64, spotBidPercentage: 70, workRetentionDays: 3 });
+    const run = await runStack({
+      onDemandQueue: false,
+      maxVcpus: 64,
+      spotBidPercentage: 70,
+      workRetentionDays: 3,
+    });
     assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC].sort());
     assert.equal(run.outputs.onDemandQueueName, undefined);
     assert.doesNotMatch(String(run.outputs.nextflowConfig), /ondemand/);
@@ -406,12 +452,31 @@ describe("stack variants", function () {
 
   it("cost tags reach every taggable resource, instances and volumes included", async () => {
     const run = await runStack({ costTags: { grant: "R01-GM000000" } });
-    const expected = { grant: "R01-GM000000", lab: "smith-lab", "managed-by": "nextflow-batch", "pulumi-stack": "dev" };
-    for (const type of [T.bucket, T.lt, T.ce, T.queue, T.logGroup, T.role, T.policy, T.sg, T.endpoint, T.vpc]) {
-      for (const r of ofType(run, type).values()) assert.deepEqual(r.inputs.tags, expected, `${type} ${r.name}`);
+    const expected = {
+      grant: "R01-GM000000",
+      lab: "smith-lab",
+      "managed-by": "nextflow-batch",
+      "pulumi-stack": "dev",
+    };
+    for (const type of [
+      T.bucket,
+      T.lt,
+      T.ce,
+      T.queue,
+      T.logGroup,
+      T.role,
+      T.policy,
+      T.sg,
+      T.endpoint,
+      T.vpc,
+    ]) {
+      for (const r of ofType(run, type).values())
+        assert.deepEqual(r.inputs.tags, expected, `${type} ${r.name}`);
     }
-    for (const ce of ofType(run, T.ce).values()) assert.deepEqual((ce.inputs as any).computeResources.tags, expected);
-    for (const spec of (one(run, T.lt, "nextflow-hosts").inputs as any).tagSpecifications) assert.deepEqual(spec.tags, expected);
+    for (const ce of ofType(run, T.ce).values())
+      assert.deepEqual((ce.inputs as any).computeResources.tags, expected);
+    for (const spec of (one(run, T.lt, "nextflow-hosts").inputs as any).tagSpecifications)
+      assert.deepEqual(spec.tags, expected);
   });
 
   it("bad config stops the program before any resource, with one line per problem", async () => {
@@ -475,8 +540,20 @@ aws {
 `,
     );
     assert.match(jobRole, /^arn:aws:iam::123456789012:role\/nextflow-access-job-/);
-    for (const removed of ["protocol", "signerOverride", "userAgent", "uploadChunkSize", "uploadMaxThreads", "uploadMaxAttempts", "uploadRetrySleep"]) {
-      assert.doesNotMatch(String(run.outputs.nextflowConfig), new RegExp(`\\b${removed}\\b`), `${removed} was removed in Nextflow 25.10`);
+    for (const removed of [
+      "protocol",
+      "signerOverride",
+      "userAgent",
+      "uploadChunkSize",
+      "uploadMaxThreads",
+      "uploadMaxAttempts",
+      "uploadRetrySleep",
+    ]) {
+      assert.doesNotMatch(
+        String(run.outputs.nextflowConfig),
+        new RegExp(`\\b${removed}\\b`),
+        `${removed} was removed in Nextflow 25.10`,
+      );
     }
   });
 
