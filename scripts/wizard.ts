@@ -116,6 +116,8 @@ const FLAG_OPTIONS = {
   stack: { type: "string" },
   "lab-name": { type: "string" },
   profile: { type: "string" },
+  // Declared so parseArgs accepts it; with allowNegative it arrives as `profile: false`.
+  "no-profile": { type: "boolean" },
   region: { type: "string" },
   preset: { type: "string" },
   "max-vcpus": { type: "string" },
@@ -189,7 +191,7 @@ export function parseFlags(argv: readonly string[]): FlagAnswers {
   }
   if (str("lab-name") !== undefined)
     out.labName = check("lab-name", "labName", str("lab-name")!, str("lab-name")!);
-  if (v.profile === false) out.profile = ENV_CREDENTIALS;
+  if (v.profile === false || v["no-profile"] === true) out.profile = ENV_CREDENTIALS;
   else if (str("profile") !== undefined) {
     if (str("profile")!.trim() === "") {
       throw new UsageError(
@@ -447,8 +449,7 @@ async function ask(
         const storage = p.storage.kind === "gp3" ? "gp3 root volume" : "NVMe instance store";
         return {
           value: n,
-          name: `${n}  (${p.instanceTypes.join(", ")}; ${storage})`,
-          description: p.summary,
+          name: `${n}  [${p.instanceTypes.join(", ")}; ${storage}]  ${p.summary}`,
         };
       }),
     }),
