@@ -22,9 +22,15 @@ const AWS_FILES = {
   filepath: path.join(FIXTURES, "aws", "credentials"),
 };
 
+const tempDirs: string[] = [];
+after(() => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
 /** A temporary project directory: Pulumi.yaml and nothing else. */
 function projectDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wizard-spec-"));
+  tempDirs.push(dir);
   fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
   return dir;
 }
