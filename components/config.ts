@@ -470,6 +470,12 @@ export function checkConfigValue(name: string, raw: unknown): string | undefined
   }
 }
 
+/** Checks `aws:region` (the provider's key, required here); the wizard asks with the same words. */
+export function checkRegion(region: unknown): string | undefined {
+  if (typeof region === "string" && /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region)) return undefined;
+  return `aws:region must be an AWS region such as "us-east-1"; got ${region === undefined ? "nothing" : show(region)}. Fix: pulumi config set aws:region us-east-1`;
+}
+
 /** Levenshtein distance, for "did you mean" on misspelt keys. */
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -592,11 +598,8 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
   }
 
   const region = raw["aws:region"];
-  if (typeof region !== "string" || !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region)) {
-    problems.push(
-      `aws:region must be an AWS region such as "us-east-1"; got ${region === undefined ? "nothing" : show(region)}. Fix: pulumi config set aws:region us-east-1`,
-    );
-  }
+  const regionProblem = checkRegion(region);
+  if (regionProblem) problems.push(regionProblem);
 
   const get = <T>(name: string): T | undefined => values.get(name) as T | undefined;
   // Set to something other than its declared default (invalid values were reported above).

@@ -10,11 +10,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import * as YAML from "yaml";
 import { ConfigError, parseStackConfig, PROJECT, StackSpec } from "../components/config";
 import { isPresetName, PRESET_NAMES } from "../presets";
 import { analyzeResources, Violation } from "../policy/analyze";
 import type { StackOutputs } from "../components/stack";
+import { readStackFile, StackFileError } from "./wizard/stackFile";
 import { OfflineRun, PlannedResource, runOffline, toPulumiConfig } from "./offline";
 import { hostIoTable, renderHostIoTable } from "../components/hostIo";
 
@@ -31,7 +31,7 @@ export interface PlanResult {
   readonly violations: Violation[];
 }
 
-/** Reads `Pulumi.<stack>.yaml` in `dir` and returns its `config:` map. */
+/** Reads `Pulumi.<stack>.yaml` in `dir` and returns its `config:` map (the wizard's reader). */
 export function readStackConfig(dir: string, stack: string): Record<string, unknown> {
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
@@ -39,20 +39,12 @@ export function readStackConfig(dir: string, stack: string): Record<string, unkn
       `--stack ${stack}: ${file} does not exist. Fix: create it with \`npm run wizard -- --stack ${stack}\` or name an existing stack`,
     );
   }
-  const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"));
-  if (doc.errors.length > 0) {
-    throw new UsageError(
-      `${file} is not valid YAML: ${doc.errors[0].message.split("\n")[0]}. Fix: correct the file`,
-    );
+  try {
+    return readStackFile(file).config;
+  } catch (e) {
+    if (e instanceof StackFileError) throw new UsageError(e.message);
+    throw e;
   }
-  const body = (doc.toJS() ?? {}) as { config?: Record<string, unknown> };
-  if (
-    body.config !== undefined &&
-    (typeof body.config !== "object" || body.config === null || Array.isArray(body.config))
-  ) {
-    throw new UsageError(`${file}: config must be a map of keys to values. Fix: correct the file`);
-  }
-  return body.config ?? {};
 }
 
 /**

@@ -17,6 +17,7 @@ import { isDeepStrictEqual, parseArgs } from "node:util";
 import { loadSharedConfigFiles, type SharedConfigInit } from "@smithy/shared-ini-file-loader";
 import {
   checkConfigValue,
+  checkRegion,
   ConfigError,
   CONFIG_KEYS,
   DEFAULT_MAX_VCPUS,
@@ -243,20 +244,6 @@ export function checkStackName(name: string): string | undefined {
   return /^[A-Za-z0-9_.-]{1,100}$/.test(name) && name !== "." && name !== ".."
     ? undefined
     : `a stack name must be 1 to 100 letters, digits, "-", "_" or "."; got ${JSON.stringify(name)}. Fix: e.g. ${DEFAULT_STACK}`;
-}
-
-/** The region check of `parseStackConfig` itself, so both give the same message. */
-export function checkRegion(region: string): string | undefined {
-  try {
-    parseStackConfig(
-      { "aws:region": region, [key("labName")]: "region-check" },
-      { project: PROJECT, stack: "x" },
-    );
-    return undefined;
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.problems.find((p) => p.startsWith("aws:region")) ?? e.problems[0];
-  }
 }
 
 export function splitList(raw: string): string[] {

@@ -9,6 +9,7 @@ import {
   ConfigError,
   parseStackConfig,
   projectConfigDeclarations,
+  StackIdentity,
   StackSpec,
 } from "../components/config";
 import { gp3MonthlyUsd, gp3Problems } from "../components/gp3";
@@ -246,7 +247,6 @@ describe("stack config", () => {
       "nextflow-batch:maxVcpus must be a plain value, not a secret",
     ],
   ];
-  type StackIdentity = { project: string; stack: string };
   for (const [what, config, expected, id] of errors) {
     it(`rejects ${what} with one clear line`, () => {
       const lines = problems({ ...REGION, ...config }, id ?? ID);

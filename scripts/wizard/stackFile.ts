@@ -38,7 +38,7 @@ export function readStackFile(file: string): StackFile {
   const doc = YAML.parseDocument(original);
   if (doc.errors.length > 0) {
     throw new StackFileError(
-      `${file} is not valid YAML: ${doc.errors[0].message.split("\n")[0]}. Fix: correct the file, then run the wizard again`,
+      `${file} is not valid YAML: ${doc.errors[0].message.split("\n")[0]}. Fix: correct the file`,
     );
   }
   const body: unknown = doc.toJS() ?? {};
