@@ -1,6 +1,6 @@
 // Entry point for `pulumi up`: read the stack config, build the lab's Batch environment and
-// export what Nextflow users need. Everything lives in components/ so tests can build it too.
-import { runProgram } from "./components/program";
+// export what Nextflow users need. Everything lives in program/ so tests can build it too.
+import { runProgram } from "./program/run";
 
 const stack = runProgram();
 

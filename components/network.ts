@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import type { NetworkSpec } from "./config";
+import type { NetworkSpec } from "../config/spec";
 
 export interface NetworkArgs {
   /** A new VPC, or the lab's existing VPC and subnets. */

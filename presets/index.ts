@@ -3,9 +3,9 @@
  *
  * Each preset is consistent in CPU vendor and architecture on purpose: conda environments
  * built on an Intel host have crashed with illegal instructions on AMD hosts when one compute
- * environment mixed m5 and c6a (Bactopia, 67,000 genomes). The catalog check in
- * `components/config.ts` re-verifies that against the EC2 data, so a preset edited here into a
- * mix fails before any resource exists.
+ * environment mixed m5 and c6a (Bactopia, 67,000 genomes). test/presets.spec.ts checks every
+ * preset's vendor, architecture, instance storage and gp3 limits against the EC2 instance
+ * catalog, so a preset edited here into a mix fails the tests.
  *
  * This is pure data: no Pulumi resources, no I/O.
  */

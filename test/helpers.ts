@@ -1,9 +1,9 @@
 /**
- * Shared test helpers: run the real program under Pulumi's mocks (scripts/offline.ts records
+ * Shared test helpers: run the real program under Pulumi's mocks (plan/offline.ts records
  * every resource and throws on an unmocked invoke) and pick resources out of the result.
  */
 import assert from "node:assert/strict";
-import { OfflineRun, PlannedResource, runOffline, toPulumiConfig } from "../scripts/offline";
+import { OfflineRun, PlannedResource, runOffline, toPulumiConfig } from "../plan/offline";
 
 export const STACK = "dev";
 
@@ -34,3 +34,36 @@ export function policyDoc(value: unknown): { Version: string; Statement: any[] }
   assert.equal(typeof value, "string", "policy documents go to AWS as JSON text");
   return JSON.parse(value as string);
 }
+
+/** Resource type tokens the tests look for. */
+export const T = {
+  network: "nextflow-batch:network:Network",
+  vpc: "awsx:ec2:Vpc",
+  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  bucketComponent: "nextflow-batch:storage:WorkBucket",
+  bucket: "aws:s3/bucket:Bucket",
+  sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  pab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  ltComponent: "nextflow-batch:compute:HostLaunchTemplate",
+  lt: "aws:ec2/launchTemplate:LaunchTemplate",
+  accessComponent: "nextflow-batch:access:Access",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  profile: "aws:iam/instanceProfile:InstanceProfile",
+  policy: "aws:iam/policy:Policy",
+  computeComponent: "nextflow-batch:compute:BatchCompute",
+  ce: "aws:batch/computeEnvironment:ComputeEnvironment",
+  queue: "aws:batch/jobQueue:JobQueue",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+} as const;
+
+/** The tags every resource of the baseline stack (lab smith-lab, stack dev) carries. */
+export const BASE_TAGS = { lab: "smith-lab", "managed-by": "nextflow-batch", "pulumi-stack": "dev" };
+
+/** The inputs the program sent for the one resource of `type` named `name`, untyped as engine data is. */
+export const inputsOf = (run: OfflineRun, type: string, name: string): any => one(run, type, name).inputs;

@@ -1,0 +1,423 @@
+/**
+ * Every stack config key, one row each: the single typed source the parser, `Pulumi.yaml`'s
+ * `config:` block, the README's key table, the wizard's flags and questions and the config
+ * error messages come from. Pure data plus the parsers in ./values.
+ *
+ * Adding a key: add its row here (and its named default constant), then read its typed value
+ * where the spec is assembled (./parse.ts). Tests regenerate Pulumi.yaml and the README table
+ * from this file and fail until both are in step.
+ */
+import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type Preset, type PresetName } from "../presets";
+import {
+  boolean,
+  integer,
+  integerIn,
+  matching,
+  oneOf,
+  orEmpty,
+  privateCidr16to24,
+  stringList,
+  tagMap,
+  type Parser,
+} from "./values";
+
+/** The Pulumi project name, and so the namespace of every key below. A public contract. */
+export const PROJECT = "nextflow-batch";
+
+export type NatGatewayMode = "single" | "onePerAz";
+export type NetworkMode = "new" | "existing";
+
+// Built-in defaults, named once.
+export const DEFAULT_MAX_VCPUS = 1024;
+export const DEFAULT_ON_DEMAND_QUEUE = true;
+export const DEFAULT_ON_DEMAND_MAX_VCPUS = 256;
+export const DEFAULT_SPOT_BID_PERCENTAGE = 100;
+export const DEFAULT_NETWORK: NetworkMode = "new";
+export const DEFAULT_NAT_GATEWAYS: NatGatewayMode = "single";
+export const DEFAULT_AVAILABILITY_ZONES = 3;
+export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
+export const DEFAULT_INPUT_BUCKETS: readonly string[] = [];
+export const DEFAULT_WORK_RETENTION_DAYS = 30;
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+export const DEFAULT_RUNNABLE_TIMEOUT_MINUTES = 30;
+/** Nextflow's own default was 5 until 24.10 made it 0 (a reclaimed spot task then just fails). */
+export const DEFAULT_MAX_SPOT_ATTEMPTS = 5;
+export const DEFAULT_COST_TAGS: Readonly<Record<string, string>> = {};
+/** The empty values that mean "not set" for keys with nothing to default to. */
+export const UNSET_STRING = "";
+export const UNSET_LIST: readonly string[] = [];
+
+/** The values CloudWatch Logs accepts for a log group's retention (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Tag keys the stack sets itself; `costTags` may not override them. */
+export const RESERVED_TAG_KEYS = ["lab", "managed-by", "pulumi-stack"] as const;
+
+export const LAB_NAME_PATTERN = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/;
+export const LAB_NAME_ALLOWED = "3 to 30 lowercase letters, digits or hyphens, starting with a letter";
+
+export type ConfigValueType = "string" | "integer" | "boolean" | "string[]" | "map";
+
+/** What a default may depend on: the stack's name and the preset chosen. */
+export interface DefaultContext {
+  readonly stack: string;
+  readonly preset: Preset;
+}
+
+/** Keys that only mean something in one mode of another key (a new VPC, the on-demand queue). */
+export type ScopeName = "newVpc" | "existingVpc" | "onDemandQueue";
+
+/** A choice the wizard offers for a key. */
+export interface Choice<V> {
+  readonly value: V;
+  readonly name: string;
+  readonly description?: string;
+}
+
+/**
+ * How the wizard asks a key. Its flag is the key name in kebab case (`maxVcpus`:
+ * `--max-vcpus`); the prompt is a confirm for a boolean, a select when there are choices,
+ * otherwise a text input (lists comma-separated, maps as `key=value` pairs).
+ */
+export interface Question<V> {
+  readonly message: string;
+  readonly choices?: readonly Choice<V>[];
+  /** Asked right after the stack name, before credentials and region (the lab's identity). */
+  readonly early?: boolean;
+  /** Offered instead of the built-in default when that is not a valid answer. */
+  readonly fallback?: V;
+}
+
+/** One stack config key. */
+export interface KeyRow<V> {
+  readonly type: ConfigValueType;
+  /** One sentence for the README and `Pulumi.yaml`. */
+  readonly description: string;
+  /**
+   * The built-in default (the merge order's first layer): a named constant, or derived from
+   * the stack and preset. A key that must be given where it applies (`required`) defaults to
+   * its empty value, which counts as unset.
+   */
+  readonly default: V | ((ctx: DefaultContext) => V);
+  /** How the default reads in the README when it is not a plain constant. */
+  readonly defaultText?: string;
+  /** An example value the fix hint suggests. */
+  readonly example: string;
+  readonly parse: Parser<V>;
+  /** The key only applies in this scope; set elsewhere it is a contradiction. */
+  readonly scope?: ScopeName;
+  /** Within its scope, the key must be set. */
+  readonly required?: boolean;
+  /** Absent: the wizard does not ask it. */
+  readonly ask?: Question<V>;
+}
+
+function row<V>(r: KeyRow<V>): KeyRow<V> {
+  return r;
+}
+
+const presetChoice = (name: PresetName): Choice<PresetName> => {
+  const p = PRESETS[name];
+  const storage = p.storage.kind === "gp3" ? "gp3 root volume" : "NVMe instance store";
+  return { value: name, name: `${name}  [${p.instanceTypes.join(", ")}; ${storage}]  ${p.summary}` };
+};
+
+/** Every key a stack config may set under `nextflow-batch:`. Order is the README's order. */
+export const CONFIG = {
+  preset: row<PresetName>({
+    type: "string",
+    description: `What gets built: instance families, CPU vendor and host storage. One of ${PRESET_NAMES.join(", ")}.`,
+    default: DEFAULT_PRESET,
+    example: DEFAULT_PRESET,
+    parse: oneOf(PRESET_NAMES),
+    ask: { message: "Preset (instance families and host storage)", choices: PRESET_NAMES.map(presetChoice) },
+  }),
+  labName: row<string>({
+    type: "string",
+    description:
+      "The lab this account belongs to: the `lab` cost tag on every resource, and part of the queue and log group names.",
+    default: (ctx) => ctx.stack.toLowerCase(),
+    defaultText: "the stack name",
+    example: "smith-lab",
+    parse: orEmpty(matching(LAB_NAME_PATTERN, LAB_NAME_ALLOWED)),
+    ask: {
+      message: "Lab name (the `lab` cost tag and resource name prefix)",
+      early: true,
+      fallback: "my-lab",
+    },
+  }),
+  maxVcpus: row<number>({
+    type: "integer",
+    description:
+      "Upper bound of the spot compute environment, in vCPUs: caps what a runaway pipeline can spend.",
+    default: DEFAULT_MAX_VCPUS,
+    example: String(DEFAULT_MAX_VCPUS),
+    parse: integer(1, 10000),
+    ask: { message: "Max vCPUs of the spot compute environment (caps what a runaway pipeline can spend)" },
+  }),
+  spotBidPercentage: row<number>({
+    type: "integer",
+    description: "Highest spot price to pay, as a percentage of the on-demand price.",
+    default: DEFAULT_SPOT_BID_PERCENTAGE,
+    example: "60",
+    parse: integer(1, 100),
+  }),
+  onDemandQueue: row<boolean>({
+    type: "boolean",
+    description:
+      "Also build an on-demand compute environment and queue, for tasks that must not be interrupted.",
+    default: DEFAULT_ON_DEMAND_QUEUE,
+    example: "false",
+    parse: boolean,
+    ask: { message: "Also build an on-demand queue, for tasks that must not be interrupted?" },
+  }),
+  onDemandMaxVcpus: row<number>({
+    type: "integer",
+    description: "Upper bound of the on-demand compute environment, in vCPUs.",
+    default: DEFAULT_ON_DEMAND_MAX_VCPUS,
+    example: String(DEFAULT_ON_DEMAND_MAX_VCPUS),
+    parse: integer(1, 10000),
+    scope: "onDemandQueue",
+  }),
+  instanceTypes: row<readonly string[]>({
+    type: "string[]",
+    description:
+      "Override the preset's instance families or sizes (e.g. [m5, m5n]); one CPU vendor and architecture, no Batch keywords.",
+    default: (ctx) => ctx.preset.instanceTypes,
+    defaultText: "the preset's",
+    example: '["m5", "m5n"]',
+    parse: stringList(
+      /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)?$/,
+      'instance families or sizes such as "m5" or "m5.8xlarge"',
+      { min: 0, max: 20 },
+    ),
+  }),
+  network: row<NetworkMode>({
+    type: "string",
+    description:
+      "`new`: a VPC with private subnets across several AZs, NAT and an S3 endpoint; `existing`: the lab's own VPC (set vpcId and subnetIds).",
+    default: DEFAULT_NETWORK,
+    example: "existing",
+    parse: oneOf<NetworkMode>(["new", "existing"]),
+    ask: {
+      message: "Network",
+      choices: [
+        { value: "new", name: "new VPC", description: "Private subnets across AZs, NAT and an S3 endpoint" },
+        {
+          value: "existing",
+          name: "existing VPC",
+          description: "The lab's own VPC and private subnets with egress",
+        },
+      ],
+    },
+  }),
+  natGateways: row<NatGatewayMode>({
+    type: "string",
+    description:
+      "New VPC only. `single`: one NAT gateway (cheaper); `onePerAz`: one per AZ (survives an AZ outage).",
+    default: DEFAULT_NAT_GATEWAYS,
+    example: "onePerAz",
+    parse: oneOf<NatGatewayMode>(["single", "onePerAz"]),
+    scope: "newVpc",
+  }),
+  availabilityZones: row<number>({
+    type: "integer",
+    description: "New VPC only. How many AZs get a private subnet; more AZs, more spot capacity pools.",
+    default: DEFAULT_AVAILABILITY_ZONES,
+    example: "3",
+    parse: integer(2, 6),
+    scope: "newVpc",
+  }),
+  vpcCidr: row<string>({
+    type: "string",
+    description: "New VPC only. Its IPv4 CIDR block; pick one that does not overlap networks you peer with.",
+    default: DEFAULT_VPC_CIDR,
+    example: DEFAULT_VPC_CIDR,
+    parse: privateCidr16to24,
+    scope: "newVpc",
+  }),
+  vpcId: row<string>({
+    type: "string",
+    description: "Existing VPC only (required there). The VPC the hosts run in.",
+    default: UNSET_STRING,
+    defaultText: "none",
+    example: "vpc-0123456789abcdef0",
+    parse: orEmpty(matching(/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, 'a VPC id such as "vpc-0123456789abcdef0"')),
+    scope: "existingVpc",
+    required: true,
+    ask: { message: "VPC id" },
+  }),
+  subnetIds: row<readonly string[]>({
+    type: "string[]",
+    description:
+      "Existing VPC only (required there). Private subnets with egress (NAT) for the hosts; several AZs for spot capacity.",
+    default: UNSET_LIST,
+    defaultText: "none",
+    example: '["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]',
+    parse: stringList(/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, 'subnet ids such as "subnet-0123456789abcdef0"', {
+      min: 0,
+      max: 16,
+    }),
+    scope: "existingVpc",
+    required: true,
+    ask: { message: "Private subnet ids, comma-separated (several AZs)" },
+  }),
+  inputBuckets: row<readonly string[]>({
+    type: "string[]",
+    description:
+      "Buckets task containers may read, never write: reference data such as ngi-igenomes. The work bucket needs no entry.",
+    default: DEFAULT_INPUT_BUCKETS,
+    example: '["ngi-igenomes"]',
+    parse: stringList(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "S3 bucket names", { min: 0, max: 50 }),
+  }),
+  workRetentionDays: row<number>({
+    type: "integer",
+    description:
+      "Days before objects under the work bucket's `work/` prefix (Nextflow's scratch) expire; nothing else expires.",
+    default: DEFAULT_WORK_RETENTION_DAYS,
+    example: "14",
+    parse: integer(1, 3650),
+    ask: { message: "Days to keep Nextflow's work/ scratch in the bucket" },
+  }),
+  logRetentionDays: row<number>({
+    type: "integer",
+    description: "Days CloudWatch keeps job and host logs.",
+    default: DEFAULT_LOG_RETENTION_DAYS,
+    example: "90",
+    parse: integerIn(
+      LOG_RETENTION_DAYS,
+      `one of CloudWatch's retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
+    ),
+  }),
+  runnableTimeoutMinutes: row<number>({
+    type: "integer",
+    description:
+      "Cancel a job stuck in RUNNABLE this long because no allowed instance can ever run it (misconfiguration, not capacity).",
+    default: DEFAULT_RUNNABLE_TIMEOUT_MINUTES,
+    example: "60",
+    // jobStateTimeLimitActions.maxTimeSeconds accepts 600 to 86,400 seconds.
+    parse: integer(10, 1440),
+  }),
+  maxSpotAttempts: row<number>({
+    type: "integer",
+    description: "Nextflow's `aws.batch.maxSpotAttempts`: how often a task reclaimed by spot is retried.",
+    default: DEFAULT_MAX_SPOT_ATTEMPTS,
+    example: "3",
+    parse: integer(0, 20),
+  }),
+  costTags: row<Readonly<Record<string, string>>>({
+    type: "map",
+    description:
+      "Extra tags for cost attribution (e.g. grant, cost-center) on every resource, instances and volumes included.",
+    default: DEFAULT_COST_TAGS,
+    example: '{"grant": "R01-GM000000"}',
+    parse: tagMap(RESERVED_TAG_KEYS),
+    ask: { message: "Cost tags, key=value, comma-separated (empty for none)" },
+  }),
+};
+
+export type KeyName = keyof typeof CONFIG;
+/** Every key with a value: the built-in default, the preset's, or the stack's. */
+export type ConfigValues = {
+  readonly [K in KeyName]: (typeof CONFIG)[K] extends KeyRow<infer V> ? V : never;
+};
+/** The typed value of one key. */
+export type ValueOf<K extends KeyName> = ConfigValues[K];
+/** Some keys with values: what a stack file set, or what the wizard was told. */
+export type PartialValues = { -readonly [K in KeyName]?: ConfigValues[K] };
+/** The raw config type: what a stack file may hold under our namespace, before parsing. */
+export type RawConfig = { readonly [K in KeyName]?: unknown };
+
+/** The key names in the README's order. */
+export const KEY_NAMES = Object.keys(CONFIG) as KeyName[];
+
+/** Sets one key's value, typed by its name. */
+export function setValue<K extends KeyName>(values: PartialValues, name: K, value: ValueOf<K>): void {
+  values[name] = value;
+}
+
+export function isKeyName(name: string): name is KeyName {
+  return Object.prototype.hasOwnProperty.call(CONFIG, name);
+}
+
+/** The row of `name`, typed for its value. */
+export function rowOf<K extends KeyName>(name: K): KeyRow<ValueOf<K>> {
+  return CONFIG[name] as KeyRow<ValueOf<K>>;
+}
+
+/** A scope: when it applies, and how messages speak of it. */
+export interface Scope {
+  /** The key whose value decides the scope, and the value that makes it apply. */
+  readonly key: KeyName;
+  readonly value: string | boolean;
+  /** Whether the scope applies with these values. */
+  readonly applies: (values: ConfigValues) => boolean;
+  /** `to network "new"`: completes "only applies …". */
+  readonly appliesText: string;
+  /** `network "new"`: completes "required with …" (the scope) and "got it with …" (its opposite). */
+  readonly scopeText: string;
+  readonly oppositeText: string;
+  /** Added after "Fix: remove <key>", when turning the scope on is the other way out. */
+  readonly enableHint?: string;
+}
+
+export const SCOPES: Readonly<Record<ScopeName, Scope>> = {
+  newVpc: {
+    key: "network",
+    value: "new",
+    applies: (v) => v.network === "new",
+    appliesText: 'to network "new"',
+    scopeText: 'network "new"',
+    oppositeText: 'network "existing"',
+  },
+  existingVpc: {
+    key: "network",
+    value: "existing",
+    applies: (v) => v.network === "existing",
+    appliesText: 'to network "existing"',
+    scopeText: 'network "existing"',
+    oppositeText: 'network "new"',
+    enableHint: `, or set ${PROJECT}:network existing`,
+  },
+  onDemandQueue: {
+    key: "onDemandQueue",
+    value: true,
+    applies: (v) => v.onDemandQueue,
+    appliesText: "with onDemandQueue true",
+    scopeText: "onDemandQueue true",
+    oppositeText: "onDemandQueue false",
+    enableHint: " or turn the queue on",
+  },
+};
+
+/** The built-in default of a key for this stack and preset. */
+export function defaultOf<K extends KeyName>(name: K, ctx: DefaultContext): ValueOf<K> {
+  const d = rowOf(name).default;
+  return isDerived(d) ? d(ctx) : d;
+}
+
+function isDerived<V>(d: V | ((ctx: DefaultContext) => V)): d is (ctx: DefaultContext) => V {
+  return typeof d === "function";
+}
+
+/**
+ * The value `Pulumi.yaml` declares for a key, which the engine hands the program when a stack
+ * leaves it out. Pulumi makes a typed key without a default mandatory, so a key with no
+ * constant default declares an empty one ("" or []), and a value equal to the declared one
+ * counts as unset. Undefined: not declared (Pulumi's project config has no map type).
+ */
+export function declaredDefaultOf(name: KeyName): unknown {
+  const r = rowOf(name);
+  if (r.type === "map") return undefined;
+  if (!isDerived(r.default)) return r.default;
+  return r.type === "string[]" ? UNSET_LIST : UNSET_STRING;
+}
+
+/** The default as the README shows it. */
+export function defaultTextOf(name: KeyName): string {
+  const r = rowOf(name);
+  if (r.defaultText !== undefined) return r.defaultText;
+  return typeof r.default === "object" ? JSON.stringify(r.default) : String(r.default);
+}

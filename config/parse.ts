@@ -1,0 +1,184 @@
+/**
+ * Stack configuration: the one place raw `Pulumi.<stack>.yaml` values become a typed, fully
+ * resolved {@link StackSpec}. Pure: no Pulumi resources, no I/O.
+ *
+ * Merge order, fixed: built-in defaults, then the preset, then stack config. Only what a stack
+ * file says is checked here; the presets themselves are fixed data, checked by their tests.
+ */
+import { DEFAULT_PRESET, PRESETS } from "../presets";
+import { checkInstanceSelection } from "./instances";
+import {
+  CONFIG,
+  declaredDefaultOf,
+  defaultOf,
+  isKeyName,
+  KEY_NAMES,
+  LAB_NAME_ALLOWED,
+  LAB_NAME_PATTERN,
+  PROJECT,
+  rowOf,
+  SCOPES,
+  setValue,
+  type ConfigValues,
+  type PartialValues,
+  type DefaultContext,
+  type KeyName,
+  type ValueOf,
+} from "./keys";
+import { invalidLine, knownKeysText, outOfScopeLine, requiredLine, show, suggestKey } from "./messages";
+import { ConfigError, type NetworkSpec, type StackIdentity, type StackSpec } from "./spec";
+import { Invalid } from "./values";
+
+/** Parses one value of `name`; the problem line, or the typed value. */
+function parseValue<K extends KeyName>(
+  name: K,
+  raw: unknown,
+): { ok: true; value: ValueOf<K> } | { ok: false; problem: string } {
+  try {
+    return { ok: true, value: rowOf(name).parse(raw) };
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, problem: invalidLine(name, raw, e) };
+    throw e;
+  }
+}
+
+/**
+ * Checks one value the way {@link parseStackConfig} would: the wizard validates as the user
+ * types with this, so both speak with one voice. Returns the problem line, or undefined.
+ */
+export function checkConfigValue(name: string, raw: unknown): string | undefined {
+  if (!isKeyName(name)) return `${PROJECT}:${name} is not a known key; ${knownKeysText()}`;
+  const r = parseValue(name, raw);
+  return r.ok ? undefined : r.problem;
+}
+
+/** Checks `aws:region` (the provider's key, required here); the wizard asks with the same words. */
+export function checkRegion(region: unknown): string | undefined {
+  if (typeof region === "string" && /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region)) return undefined;
+  return `aws:region must be an AWS region such as "us-east-1"; got ${region === undefined ? "nothing" : show(region)}. Fix: pulumi config set aws:region us-east-1`;
+}
+
+/** Every key's value: the stack's where it set one, else the built-in or preset default. */
+function merge(set: PartialValues, ctx: DefaultContext): ConfigValues {
+  const out: PartialValues = {};
+  for (const name of KEY_NAMES) setValue(out, name, set[name] ?? defaultOf(name, ctx));
+  // Every key now has a value; TypeScript cannot see that through a loop over the names.
+  return out as ConfigValues;
+}
+
+/**
+ * Parses a stack's raw config (keys fully qualified, `nextflow-batch:maxVcpus`, `aws:region`;
+ * values as YAML gives them or as the strings Pulumi passes a program) into a {@link StackSpec}.
+ * Keys of other namespaces than ours and `aws:` are left alone. Throws {@link ConfigError}
+ * listing every problem, one line each.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: StackIdentity): StackSpec {
+  const problems: string[] = [];
+  const set: PartialValues = {};
+
+  // Report in the README's key order, whatever order the file or the engine used.
+  const rank = (fullKey: string) => {
+    const i = KEY_NAMES.findIndex((k) => `${PROJECT}:${k}` === fullKey);
+    return i < 0 ? KEY_NAMES.length : i;
+  };
+  const entries = Object.entries(raw).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const [fullKey, value] of entries) {
+    const sep = fullKey.indexOf(":");
+    const ns = sep < 0 ? PROJECT : fullKey.slice(0, sep);
+    const name = sep < 0 ? fullKey : fullKey.slice(sep + 1);
+    if (ns !== PROJECT) continue;
+    if (!isKeyName(name)) {
+      problems.push(
+        `${PROJECT}:${name} is not a known key (got ${show(value)}); ${suggestKey(name)} Fix: rename or remove it in Pulumi.${id.stack}.yaml`,
+      );
+      continue;
+    }
+    if (typeof value === "object" && value !== null && "secure" in value && !Array.isArray(value)) {
+      problems.push(
+        `${PROJECT}:${name} must be a plain value, not a secret (nothing in this stack's config is secret). Fix: pulumi config set ${PROJECT}:${name} <value>`,
+      );
+      continue;
+    }
+    const parsed = parseValue(name, value);
+    if (!parsed.ok) problems.push(parsed.problem);
+    // Equal to what Pulumi.yaml declares: the engine may have filled it in, so it is unset.
+    else if (JSON.stringify(parsed.value) !== JSON.stringify(declaredDefaultOf(name)))
+      setValue(set, name, parsed.value);
+  }
+
+  const region = raw["aws:region"];
+  const regionProblem = checkRegion(region);
+  if (regionProblem) problems.push(regionProblem);
+
+  const preset = PRESETS[set.preset ?? DEFAULT_PRESET];
+  const v = merge(set, { stack: id.stack, preset });
+
+  // Contradictions between keys: a key set outside its scope, or missing inside it.
+  for (const name of KEY_NAMES) {
+    const scopeName = CONFIG[name].scope;
+    if (scopeName === undefined) continue;
+    const scope = SCOPES[scopeName];
+    const isSet = set[name] !== undefined;
+    if (!scope.applies(v) && isSet) problems.push(outOfScopeLine(name, scope));
+    if (scope.applies(v) && CONFIG[name].required && !isSet) problems.push(requiredLine(name, scope));
+  }
+
+  if (set.labName === undefined && !LAB_NAME_PATTERN.test(v.labName)) {
+    problems.push(
+      `${PROJECT}:labName must be ${LAB_NAME_ALLOWED}; got nothing, and the stack name ${show(id.stack)} does not fit. Fix: pulumi config set ${PROJECT}:labName smith-lab`,
+    );
+  }
+
+  // A preset's own families are fixed data, checked against the catalog by its tests; an
+  // override is the stack's input and is checked here.
+  let manufacturer: string = preset.manufacturer;
+  let architecture = preset.architecture;
+  if (set.instanceTypes !== undefined) {
+    const selection = checkInstanceSelection(
+      `${PROJECT}:instanceTypes`,
+      set.instanceTypes,
+      preset.storage.kind,
+    );
+    problems.push(...selection.problems);
+    if ("manufacturer" in selection) ({ manufacturer, architecture } = selection);
+  }
+
+  if (problems.length > 0 || typeof region !== "string") throw new ConfigError(problems);
+
+  const network: NetworkSpec =
+    v.network === "existing"
+      ? { mode: "existing", vpcId: v.vpcId, subnetIds: v.subnetIds }
+      : {
+          mode: "new",
+          natGateways: v.natGateways,
+          availabilityZones: v.availabilityZones,
+          cidrBlock: v.vpcCidr,
+        };
+
+  return {
+    project: id.project,
+    stack: id.stack,
+    region,
+    labName: v.labName,
+    preset,
+    instanceTypes: v.instanceTypes,
+    manufacturer,
+    architecture,
+    storage: preset.storage,
+    maxVcpus: v.maxVcpus,
+    spotBidPercentage: v.spotBidPercentage,
+    onDemandMaxVcpus: v.onDemandQueue ? v.onDemandMaxVcpus : undefined,
+    network,
+    inputBuckets: v.inputBuckets,
+    workRetentionDays: v.workRetentionDays,
+    logRetentionDays: v.logRetentionDays,
+    runnableTimeoutMinutes: v.runnableTimeoutMinutes,
+    maxSpotAttempts: v.maxSpotAttempts,
+    tags: {
+      ...v.costTags,
+      lab: v.labName,
+      "managed-by": PROJECT,
+      "pulumi-stack": id.stack,
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The resolved stack: everything the program builds from, typed. Field types come from the
+ * config table (./keys), so a key's type is declared once.
+ */
+import type { CpuArchitecture, HostStorageSpec, Preset } from "../presets";
+import type { ConfigValues } from "./keys";
+
+export type NetworkSpec =
+  | {
+      readonly mode: "new";
+      /** `single`: one NAT gateway for the VPC (cheap); `onePerAz`: one per AZ (survives an AZ outage). */
+      readonly natGateways: ConfigValues["natGateways"];
+      readonly availabilityZones: ConfigValues["availabilityZones"];
+      readonly cidrBlock: ConfigValues["vpcCidr"];
+    }
+  | {
+      readonly mode: "existing";
+      readonly vpcId: ConfigValues["vpcId"];
+      readonly subnetIds: ConfigValues["subnetIds"];
+    };
+
+/** Everything the program builds from, resolved. */
+export interface StackSpec extends Pick<
+  ConfigValues,
+  | "labName"
+  | "instanceTypes"
+  | "maxVcpus"
+  | "spotBidPercentage"
+  | "inputBuckets"
+  | "workRetentionDays"
+  | "logRetentionDays"
+  | "runnableTimeoutMinutes"
+  | "maxSpotAttempts"
+> {
+  readonly project: string;
+  readonly stack: string;
+  readonly region: string;
+  readonly preset: Preset;
+  /** The single CPU vendor of {@link instanceTypes}. */
+  readonly manufacturer: string;
+  readonly architecture: CpuArchitecture;
+  readonly storage: HostStorageSpec;
+  /** Max vCPUs of the on-demand compute environment; `undefined` when the on-demand queue is off. */
+  readonly onDemandMaxVcpus: ConfigValues["onDemandMaxVcpus"] | undefined;
+  readonly network: NetworkSpec;
+  /** Tags on every taggable resource, instances and volumes included: the lab's cost attribution. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface StackIdentity {
+  readonly project: string;
+  readonly stack: string;
+}
+
+/** Raised with every problem found, one clear line each. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Value parsers for stack config keys. Each takes one raw value, as YAML gives it or as the
+ * string Pulumi hands a program, and returns it typed or throws {@link Invalid} with the
+ * sentence that follows "<key> must be". Pure.
+ */
+
+/** A problem with one key's value: `allowed` is the sentence after "<key> must be". */
+export class Invalid extends Error {
+  constructor(
+    readonly allowed: string,
+    readonly fix?: string,
+  ) {
+    super(allowed);
+  }
+}
+
+export type Parser<V> = (raw: unknown) => V;
+
+export function integer(min: number, max: number): Parser<number> {
+  return (raw) => {
+    const n = typeof raw === "string" && /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
+      throw new Invalid(`an integer from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+export const boolean: Parser<boolean> = (raw) => {
+  if (raw === true || raw === "true") return true;
+  if (raw === false || raw === "false") return false;
+  throw new Invalid("true or false");
+};
+
+export function oneOf<T extends string>(values: readonly T[]): Parser<T> {
+  return (raw) => {
+    const found = values.find((v) => v === raw);
+    if (found === undefined) throw new Invalid(`one of ${values.map((v) => `"${v}"`).join(", ")}`);
+    return found;
+  };
+}
+
+export function matching(pattern: RegExp, allowed: string): Parser<string> {
+  return (raw) => {
+    if (typeof raw !== "string" || !pattern.test(raw)) throw new Invalid(allowed);
+    return raw;
+  };
+}
+
+/** "" is how Pulumi.yaml declares "no value" for an optional string key. */
+export function orEmpty(parse: Parser<string>): Parser<string> {
+  return (raw) => (raw === "" ? "" : parse(raw));
+}
+
+/** Pulumi hands structured values to the program as JSON text; YAML hands them over as-is. */
+function structured(raw: unknown): unknown {
+  if (typeof raw !== "string") return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export function stringList(
+  item: RegExp,
+  itemAllowed: string,
+  opts: { min: number; max: number },
+): Parser<readonly string[]> {
+  return (raw) => {
+    const value = structured(raw);
+    const allowed = `a list of ${opts.min} to ${opts.max} ${itemAllowed}, without duplicates`;
+    if (!Array.isArray(value) || value.length < opts.min || value.length > opts.max)
+      throw new Invalid(allowed);
+    const items: string[] = [];
+    for (const v of value) {
+      if (typeof v !== "string" || !item.test(v)) throw new Invalid(allowed);
+      items.push(v);
+    }
+    if (new Set(items).size !== items.length) throw new Invalid(allowed);
+    return items;
+  };
+}
+
+/** AWS tag rules (1-128 character keys, values up to 256, no `aws:` prefix), minus the stack's own keys. */
+export function tagMap(reservedKeys: readonly string[]): Parser<Readonly<Record<string, string>>> {
+  return (raw) => {
+    const value = structured(raw);
+    const allowed =
+      "a map of tag keys (1-128 characters, not starting with aws:) to string values (at most 256 characters)";
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Invalid(allowed);
+    const tags: Record<string, string> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k.length < 1 || k.length > 128 || k.toLowerCase().startsWith("aws:")) throw new Invalid(allowed);
+      if (typeof v !== "string" || v.length > 256) throw new Invalid(allowed);
+      if (reservedKeys.includes(k)) {
+        throw new Invalid(
+          `a map without the keys ${reservedKeys.join(", ")} (the stack sets those itself)`,
+          `remove "${k}"; set the lab tag through nextflow-batch:labName`,
+        );
+      }
+      tags[k] = v;
+    }
+    return tags;
+  };
+}
+
+/** A private IPv4 network address from /16 to /24: what awsx can carve subnets from. */
+export const privateCidr16to24: Parser<string> = (raw) => {
+  const allowed = "an IPv4 CIDR block from /16 to /24 in a private range, e.g. 10.0.0.0/16";
+  if (typeof raw !== "string") throw new Invalid(allowed);
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(raw);
+  if (!m) throw new Invalid(allowed);
+  const [a, b, c, d, bits] = m.slice(1).map(Number);
+  if ([a, b, c, d].some((o) => o > 255) || bits < 16 || bits > 24) throw new Invalid(allowed);
+  const ip = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+  if (ip & (2 ** (32 - bits) - 1))
+    throw new Invalid(allowed, `use the network address, e.g. ${a}.${b}.0.0/${bits}`);
+  const isPrivate = a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+  if (!isPrivate) throw new Invalid(allowed);
+  return raw;
+};
+
+/** An integer that must also be one of `values` (CloudWatch's fixed retention periods, say). */
+export function integerIn(values: readonly number[], allowed: string): Parser<number> {
+  const asInteger = integer(Math.min(...values), Math.max(...values));
+  return (raw) => {
+    const n = asInteger(raw);
+    if (!values.includes(n)) throw new Invalid(allowed);
+    return n;
+  };
+}

@@ -1,0 +1,254 @@
+/**
+ * Runs the real program in-process under Pulumi's own runtime with mocks: no CLI, no
+ * provider plugin, no AWS. Used by `npm run plan` and by the tests, so both see exactly the
+ * resources and inputs `pulumi up` would send to the engine.
+ *
+ * The mocks stand in for what AWS would compute (ids, ARNs, names, account, partition, the
+ * AMI id in SSM) with deterministic values derived from the resource name, so a plan is the
+ * same on every run. An invoke nobody mocked throws: a new data source must be added here
+ * on purpose, not answered with an empty object.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { PROJECT } from "../config/keys";
+import { runProgram } from "../program/run";
+import type { StackOutputs } from "../program/stack";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+export const MOCK_AMI_ID = "ami-0ecs0al20230mock0";
+
+export interface PlannedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  /** The parent's URN; undefined at the top level. */
+  readonly parent: string | undefined;
+  /** Whether a provider creates it (false for component resources). */
+  readonly custom: boolean;
+  /** What the program sends the engine. */
+  readonly inputs: Record<string, unknown>;
+  /** Inputs plus what the provider would compute (ids, ARNs), as the engine and policies see it. */
+  readonly state: Record<string, unknown>;
+}
+
+export interface OfflineRun {
+  readonly resources: PlannedResource[];
+  readonly outputs: Record<string, unknown>;
+  readonly invokes: { token: string; inputs: Record<string, unknown> }[];
+}
+
+const hex = (s: string, n: number) => createHash("sha256").update(s).digest("hex").slice(0, n);
+
+interface MockContext {
+  region: string;
+}
+
+/** What AWS would fill in for a new resource of `type` named `name` with these inputs. */
+function computed(
+  type: string,
+  name: string,
+  inputs: Record<string, any>,
+  ctx: MockContext,
+): { id: string; extra: Record<string, unknown> } {
+  const acct = MOCK_ACCOUNT_ID;
+  const r = ctx.region;
+  const h = hex(`${type}/${name}`, 8);
+  switch (type) {
+    case "awsx:ec2:Vpc": {
+      const azs: number = inputs.numberOfAvailabilityZones ?? 3;
+      const privateSubnetIds = Array.from({ length: azs }, (_, i) => `subnet-0priv${i}${hex(name, 8)}`);
+      const publicSubnetIds = Array.from({ length: azs }, (_, i) => `subnet-0publ${i}${hex(name, 8)}`);
+      const association = (subnetId: string, i: number, kind: string) => ({
+        subnetId,
+        routeTableId: `rtb-0${kind}${i}${hex(name, 8)}`,
+      });
+      return {
+        id: `${name}`,
+        extra: {
+          vpcId: `vpc-0${hex(name, 16)}`,
+          privateSubnetIds,
+          publicSubnetIds,
+          isolatedSubnetIds: [],
+          routeTableAssociations: [
+            ...publicSubnetIds.map((s, i) => association(s, i, "publ")),
+            ...privateSubnetIds.map((s, i) => association(s, i, "priv")),
+          ],
+        },
+      };
+    }
+    case "aws:s3/bucket:Bucket": {
+      const bucket = inputs.bucket ?? `${name}-${h.slice(0, 7)}`;
+      return { id: bucket, extra: { bucket, arn: `arn:aws:s3:::${bucket}` } };
+    }
+    case "aws:iam/role:Role": {
+      const roleName = inputs.name ?? `${name}-${h.slice(0, 7)}`;
+      return { id: roleName, extra: { name: roleName, arn: `arn:aws:iam::${acct}:role/${roleName}` } };
+    }
+    case "aws:iam/policy:Policy": {
+      const policyName = inputs.name ?? `${name}-${h.slice(0, 7)}`;
+      const arn = `arn:aws:iam::${acct}:policy/${policyName}`;
+      return { id: arn, extra: { name: policyName, arn } };
+    }
+    case "aws:iam/instanceProfile:InstanceProfile": {
+      const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
+      return { id: n, extra: { name: n, arn: `arn:aws:iam::${acct}:instance-profile/${n}` } };
+    }
+    case "aws:cloudwatch/logGroup:LogGroup": {
+      const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
+      return { id: n, extra: { name: n, arn: `arn:aws:logs:${r}:${acct}:log-group:${n}` } };
+    }
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return {
+        id: `lt-0${hex(name, 16)}`,
+        extra: {
+          latestVersion: 1,
+          defaultVersion: 1,
+          arn: `arn:aws:ec2:${r}:${acct}:launch-template/lt-0${hex(name, 16)}`,
+        },
+      };
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return {
+        id: `sg-0${hex(name, 16)}`,
+        extra: { arn: `arn:aws:ec2:${r}:${acct}:security-group/sg-0${hex(name, 16)}` },
+      };
+    case "aws:ec2/vpcEndpoint:VpcEndpoint":
+      return { id: `vpce-0${hex(name, 16)}`, extra: {} };
+    case "aws:batch/computeEnvironment:ComputeEnvironment": {
+      const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
+      return { id: n, extra: { name: n, arn: `arn:aws:batch:${r}:${acct}:compute-environment/${n}` } };
+    }
+    case "aws:batch/jobQueue:JobQueue": {
+      const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
+      return { id: n, extra: { name: n, arn: `arn:aws:batch:${r}:${acct}:job-queue/${n}` } };
+    }
+    default:
+      return { id: `${name}-${h}`, extra: {} };
+  }
+}
+
+/** Answers for the data sources the program reads. Anything else is a bug: it throws. */
+function call(token: string, inputs: Record<string, any>, ctx: MockContext): Record<string, unknown> {
+  switch (token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return {
+        accountId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline`,
+        userId: "AIDAOFFLINE",
+        id: MOCK_ACCOUNT_ID,
+      };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
+    case "aws:ssm/getParameter:getParameter":
+      return {
+        name: inputs.name,
+        type: "String",
+        value: MOCK_AMI_ID,
+        insecureValue: MOCK_AMI_ID,
+        id: inputs.name,
+        arn: `arn:aws:ssm:${ctx.region}::parameter${inputs.name}`,
+        version: 1,
+        withDecryption: true,
+      };
+    default:
+      throw new Error(`offline run: no mock for invoke ${token}; add one to plan/offline.ts`);
+  }
+}
+
+async function settle(output: unknown): Promise<unknown> {
+  if (output === undefined) return undefined;
+  return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v)));
+}
+
+/**
+ * Runs the program for `stack` with `config` (fully qualified keys, values as Pulumi passes
+ * them: strings, structured values as JSON text) and returns every resource and output.
+ * Config errors surface as the program's own RunError. Tests may pass another `program`
+ * (say, the stack built from a deliberately broken spec) to see what the policies make of it.
+ */
+export async function runOffline(
+  stack: string,
+  config: Record<string, string>,
+  program: () => StackOutputs = runProgram,
+): Promise<OfflineRun> {
+  const region = config["aws:region"] ?? "us-east-1";
+  const ctx: MockContext = { region };
+  const byKey = new Map<
+    string,
+    { inputs: Record<string, unknown>; state: Record<string, unknown>; custom: boolean }
+  >();
+  const invokes: OfflineRun["invokes"] = [];
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const { id, extra } = computed(args.type, args.name, args.inputs, ctx);
+        const state = { ...args.inputs, ...extra };
+        byKey.set(`${args.type}::${args.name}`, { inputs: args.inputs, state, custom: args.custom ?? true });
+        return { id: args.custom === false ? undefined : id, state };
+      },
+      call(args) {
+        invokes.push({ token: args.token, inputs: args.inputs });
+        return call(args.token, args.inputs, ctx);
+      },
+    },
+    PROJECT,
+    stack,
+    false,
+  );
+
+  // Record each registration's URN and parent as the engine would see them.
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: any, cb: (err: any, res: any) => void): Promise<void>;
+  };
+  const registrations: { type: string; name: string; urn: string; parent: string | undefined }[] = [];
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) =>
+    register(req, (err, res) => {
+      if (!err && res) {
+        registrations.push({
+          type: req.getType(),
+          name: req.getName(),
+          urn: res.getUrn(),
+          parent: req.getParent() || undefined,
+        });
+      }
+      cb(err, res);
+    });
+
+  pulumi.runtime.setAllConfig(config, []);
+  const outputs = program();
+  const settled: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(outputs as StackOutputs)) {
+    const value = await settle(v);
+    if (value !== undefined) settled[k] = value;
+  }
+  // Let every outstanding registration finish before reading the record.
+  await pulumi.runtime.disconnect();
+
+  // Registration order depends on promise timing; URN order is stable from run to run.
+  const ordered = [...registrations].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  const resources = ordered.map((r) => {
+    const rec = byKey.get(`${r.type}::${r.name}`);
+    if (!rec) throw new Error(`offline run: ${r.type} ${r.name} was registered but never reached the mocks`);
+    return {
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      parent: r.parent,
+      custom: rec.custom,
+      inputs: rec.inputs,
+      state: rec.state,
+    };
+  });
+  return { resources, outputs: settled, invokes };
+}
+
+/** Stack config as Pulumi passes it to a program: every value a string, structured values as JSON. */
+export function toPulumiConfig(config: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(config)) {
+    const key = k.includes(":") ? k : `${PROJECT}:${k}`;
+    out[key] = typeof v === "string" ? v : JSON.stringify(v);
+  }
+  return out;
+}

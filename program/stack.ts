@@ -1,0 +1,126 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Access } from "../components/access";
+import { BatchCompute, queueNames } from "../components/batchCompute";
+import { HostLaunchTemplate } from "../components/hostLaunchTemplate";
+import { Network } from "../components/network";
+import { WORK_PREFIX, WorkBucket } from "../components/workBucket";
+import type { StackSpec } from "../config/spec";
+import { AWS_CLI_PATH } from "../hosts/bootstrap/userData";
+import { renderNextflowConfig } from "../nextflow/config";
+
+/** What `pulumi stack output` shows. Names are a public contract: scripts read them. */
+export interface StackOutputs {
+  readonly spotQueueName: pulumi.Output<string>;
+  readonly spotQueueArn: pulumi.Output<string>;
+  readonly onDemandQueueName: pulumi.Output<string> | undefined;
+  readonly onDemandQueueArn: pulumi.Output<string> | undefined;
+  readonly workBucketName: pulumi.Output<string>;
+  readonly workDir: pulumi.Output<string>;
+  readonly jobRoleArn: pulumi.Output<string>;
+  readonly launcherPolicyArn: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly vpcId: pulumi.Output<string>;
+  readonly nextflowConfig: pulumi.Output<string>;
+}
+
+/**
+ * Builds every resource of one lab's stack from a resolved spec. Logical names here are a
+ * public contract (changing one replaces the cloud resource): they are fixed words, not
+ * derived from config, so renaming a lab never re-creates its bucket.
+ */
+export function buildStack(spec: StackSpec): StackOutputs {
+  const tags = spec.tags;
+  const identity = aws.getCallerIdentityOutput();
+  const partition = aws.getPartitionOutput();
+
+  const network = new Network("nextflow-network", { spec: spec.network, region: spec.region, tags });
+  if (spec.network.mode === "existing" && spec.network.subnetIds.length < 2) {
+    pulumi.log.warn(
+      "nextflow-batch:subnetIds has one subnet: spot capacity comes from one AZ only; list private subnets in two or more AZs.",
+      network,
+    );
+  }
+
+  const bucket = new WorkBucket("nextflow-work", { workRetentionDays: spec.workRetentionDays, tags });
+
+  const logs = new aws.cloudwatch.LogGroup("nextflow-jobs", {
+    name: `/nextflow-batch/${spec.labName}/${spec.stack}`,
+    retentionInDays: spec.logRetentionDays,
+    tags: { ...tags },
+  });
+
+  const hosts = new HostLaunchTemplate("nextflow-hosts", {
+    architecture: spec.architecture,
+    storage: spec.storage,
+    tags,
+  });
+
+  // The launcher policy names the queues and the compute environments need the instance
+  // profile, so queue names are fixed up front and their ARNs built from them.
+  const queuePrefix = `${spec.labName}-${spec.stack}`;
+  const queues = queueNames(queuePrefix);
+  const queueArn = (queueName: string) =>
+    pulumi.interpolate`arn:${partition.partition}:batch:${spec.region}:${identity.accountId}:job-queue/${queueName}`;
+  const access = new Access("nextflow-access", {
+    region: spec.region,
+    accountId: identity.accountId,
+    partition: partition.partition,
+    bucketArn: bucket.bucketArn,
+    inputBucketNames: spec.inputBuckets,
+    logGroupArn: logs.arn,
+    queueArns: [
+      queueArn(queues.spot),
+      ...(spec.onDemandMaxVcpus !== undefined ? [queueArn(queues.onDemand)] : []),
+    ],
+    tags,
+  });
+
+  const batch = new BatchCompute("nextflow-batch", {
+    queueNamePrefix: queuePrefix,
+    instanceTypes: spec.instanceTypes,
+    subnetIds: network.subnetIds,
+    securityGroupId: network.securityGroupId,
+    instanceProfileArn: access.instanceProfileArn,
+    launchTemplateId: hosts.launchTemplateId,
+    launchTemplateVersion: hosts.latestVersion,
+    maxVcpus: spec.maxVcpus,
+    spotBidPercentage: spec.spotBidPercentage,
+    onDemandMaxVcpus: spec.onDemandMaxVcpus,
+    runnableTimeoutMinutes: spec.runnableTimeoutMinutes,
+    tags,
+  });
+
+  const workPrefix = WORK_PREFIX.replace(/\/$/, "");
+  const nextflowConfig = pulumi
+    .all([bucket.bucketName, batch.spotQueueName, batch.onDemandQueueName, access.jobRoleArn, logs.name])
+    .apply(([bucketName, spotQueueName, onDemandQueueName, jobRoleArn, logGroupName]) =>
+      renderNextflowConfig({
+        labName: spec.labName,
+        stack: spec.stack,
+        region: spec.region,
+        bucketName,
+        workPrefix,
+        spotQueueName,
+        onDemandQueueName,
+        jobRoleArn,
+        logGroupName,
+        cliPath: AWS_CLI_PATH,
+        maxSpotAttempts: spec.maxSpotAttempts,
+      }),
+    );
+
+  return {
+    spotQueueName: batch.spotQueueName,
+    spotQueueArn: batch.spotQueueArn,
+    onDemandQueueName: batch.onDemandQueueName,
+    onDemandQueueArn: batch.onDemandQueueArn,
+    workBucketName: bucket.bucketName,
+    workDir: pulumi.interpolate`s3://${bucket.bucketName}/${workPrefix}`,
+    jobRoleArn: access.jobRoleArn,
+    launcherPolicyArn: access.launcherPolicyArn,
+    logGroupName: logs.name,
+    vpcId: network.vpcId,
+    nextflowConfig,
+  };
+}

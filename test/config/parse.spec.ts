@@ -1,0 +1,280 @@
+import assert from "node:assert/strict";
+import { projectConfigDeclarations } from "../../config/docs";
+import { checkConfigValue, parseStackConfig } from "../../config/parse";
+import { ConfigError, type StackIdentity, type StackSpec } from "../../config/spec";
+import { gp3Problems } from "../../hosts/gp3";
+import { PRESET_NAMES, PRESETS } from "../../presets";
+
+const ID = { project: "nextflow-batch", stack: "smith-lab" };
+const REGION = { "aws:region": "us-east-1" };
+
+function parse(config: Record<string, unknown>, id = ID): StackSpec {
+  return parseStackConfig({ ...REGION, ...config }, id);
+}
+
+function problems(config: Record<string, unknown>, id = ID): readonly string[] {
+  try {
+    parseStackConfig(config, id);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  assert.fail(`expected a ConfigError for ${JSON.stringify(config)}`);
+}
+
+/** What the engine passes the program: Pulumi.yaml's defaults for every key the stack omits, as strings. */
+function withPulumiDefaults(config: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, d] of Object.entries(projectConfigDeclarations())) {
+    out[`nextflow-batch:${k}`] = typeof d.default === "string" ? d.default : JSON.stringify(d.default);
+  }
+  return { ...out, ...config };
+}
+
+describe("stack config", () => {
+  it("resolves built-in defaults when the stack sets only its region", () => {
+    const spec = parse({});
+    assert.equal(spec.preset.name, "m5-gp3");
+    assert.equal(spec.labName, "smith-lab");
+    assert.deepEqual(spec.instanceTypes, ["m5"]);
+    assert.equal(spec.manufacturer, "Intel");
+    assert.equal(spec.architecture, "x86_64");
+    assert.deepEqual(spec.storage, { kind: "gp3", rootVolumeGiB: 1000, iops: 16000, throughputMiBps: 1000 });
+    assert.equal(spec.maxVcpus, 1024);
+    assert.equal(spec.spotBidPercentage, 100);
+    assert.equal(spec.onDemandMaxVcpus, 256);
+    assert.deepEqual(spec.network, {
+      mode: "new",
+      natGateways: "single",
+      availabilityZones: 3,
+      cidrBlock: "10.0.0.0/16",
+    });
+    assert.deepEqual(spec.inputBuckets, []);
+    assert.equal(spec.workRetentionDays, 30);
+    assert.equal(spec.logRetentionDays, 30);
+    assert.equal(spec.runnableTimeoutMinutes, 30);
+    assert.equal(spec.maxSpotAttempts, 5);
+    assert.deepEqual(spec.tags, {
+      lab: "smith-lab",
+      "managed-by": "nextflow-batch",
+      "pulumi-stack": "smith-lab",
+    });
+  });
+
+  it("gives the same spec whether Pulumi.yaml's defaults are filled in or not", () => {
+    assert.deepEqual(parseStackConfig(withPulumiDefaults(REGION), ID), parse({}));
+    const existing = {
+      "nextflow-batch:network": "existing",
+      "nextflow-batch:vpcId": "vpc-0123456789abcdef0",
+      "nextflow-batch:subnetIds": '["subnet-0123456789abcdef0","subnet-0fedcba9876543210"]',
+      "nextflow-batch:onDemandQueue": "false",
+    };
+    // natGateways, vpcCidr and onDemandMaxVcpus arrive at their defaults: no contradiction.
+    assert.deepEqual(parseStackConfig(withPulumiDefaults({ ...REGION, ...existing }), ID), parse(existing));
+  });
+
+  for (const name of PRESET_NAMES) {
+    it(`preset ${name} resolves to its own families, vendor and storage`, () => {
+      const spec = parse({ "nextflow-batch:preset": name });
+      const preset = PRESETS[name];
+      assert.equal(spec.preset, preset);
+      assert.deepEqual(spec.instanceTypes, preset.instanceTypes);
+      assert.equal(spec.manufacturer, preset.manufacturer);
+      assert.equal(spec.architecture, preset.architecture);
+      assert.deepEqual(spec.storage, preset.storage);
+      assert.deepEqual(gp3Problems(name, preset.storage), []);
+    });
+  }
+
+  it("takes stack values over the preset, as YAML values or Pulumi's strings", () => {
+    const yamlNative = parse({
+      "nextflow-batch:preset": "c6a-gp3",
+      "nextflow-batch:labName": "jones-lab",
+      "nextflow-batch:maxVcpus": 512,
+      "nextflow-batch:onDemandQueue": false,
+      "nextflow-batch:instanceTypes": ["c6a", "m6a.8xlarge"],
+      "nextflow-batch:costTags": { grant: "R01-GM000000" },
+      "nextflow-batch:workRetentionDays": 7,
+      "nextflow-batch:inputBuckets": ["ngi-igenomes"],
+    });
+    const pulumiStrings = parse({
+      "nextflow-batch:preset": "c6a-gp3",
+      "nextflow-batch:labName": "jones-lab",
+      "nextflow-batch:maxVcpus": "512",
+      "nextflow-batch:onDemandQueue": "false",
+      "nextflow-batch:instanceTypes": '["c6a","m6a.8xlarge"]',
+      "nextflow-batch:costTags": '{"grant":"R01-GM000000"}',
+      "nextflow-batch:workRetentionDays": "7",
+      "nextflow-batch:inputBuckets": '["ngi-igenomes"]',
+    });
+    assert.deepEqual(yamlNative, pulumiStrings);
+    assert.equal(yamlNative.maxVcpus, 512);
+    assert.equal(yamlNative.onDemandMaxVcpus, undefined);
+    assert.deepEqual(yamlNative.instanceTypes, ["c6a", "m6a.8xlarge"]);
+    assert.equal(yamlNative.manufacturer, "AMD");
+    assert.deepEqual(yamlNative.inputBuckets, ["ngi-igenomes"]);
+    assert.deepEqual(yamlNative.tags, {
+      grant: "R01-GM000000",
+      lab: "jones-lab",
+      "managed-by": "nextflow-batch",
+      "pulumi-stack": "smith-lab",
+    });
+  });
+
+  it("reads an existing VPC and its subnets", () => {
+    const spec = parse({
+      "nextflow-batch:network": "existing",
+      "nextflow-batch:vpcId": "vpc-0123456789abcdef0",
+      "nextflow-batch:subnetIds": ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
+    });
+    assert.deepEqual(spec.network, {
+      mode: "existing",
+      vpcId: "vpc-0123456789abcdef0",
+      subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
+    });
+  });
+
+  const errors: [string, Record<string, unknown>, string, StackIdentity?][] = [
+    [
+      "a wrong type",
+      { "nextflow-batch:maxVcpus": "lots" },
+      'nextflow-batch:maxVcpus must be an integer from 1 to 10000; got "lots". Fix: set it with: pulumi config set nextflow-batch:maxVcpus 1024',
+    ],
+    [
+      "an out-of-range value",
+      { "nextflow-batch:spotBidPercentage": 150 },
+      "nextflow-batch:spotBidPercentage must be an integer from 1 to 100; got 150.",
+    ],
+    [
+      "an unknown preset",
+      { "nextflow-batch:preset": "m5-fast" },
+      'nextflow-batch:preset must be one of "m5-gp3", "m5d-nvme", "c6a-gp3"; got "m5-fast".',
+    ],
+    [
+      "a misspelt key",
+      { "nextflow-batch:maxVcpu": 10 },
+      "nextflow-batch:maxVcpu is not a known key (got 10); did you mean nextflow-batch:maxVcpus? Fix: rename or remove it in Pulumi.smith-lab.yaml",
+    ],
+    [
+      "a missing region",
+      { "aws:region": undefined },
+      'aws:region must be an AWS region such as "us-east-1"; got nothing.',
+    ],
+    [
+      "a bad boolean",
+      { "nextflow-batch:onDemandQueue": "yes" },
+      'nextflow-batch:onDemandQueue must be true or false; got "yes".',
+    ],
+    [
+      "a log retention CloudWatch does not offer",
+      { "nextflow-batch:logRetentionDays": 45 },
+      "nextflow-batch:logRetentionDays must be one of CloudWatch's retention values: 1, 3, 5, 7, 14, 30, 60, 90,",
+    ],
+    [
+      "a public CIDR",
+      { "nextflow-batch:vpcCidr": "8.8.0.0/16" },
+      "nextflow-batch:vpcCidr must be an IPv4 CIDR block from /16 to /24 in a private range",
+    ],
+    [
+      "a reserved cost tag",
+      { "nextflow-batch:costTags": { lab: "other" } },
+      'nextflow-batch:costTags must be a map without the keys lab, managed-by, pulumi-stack (the stack sets those itself); got {"lab":"other"}. Fix: remove "lab"; set the lab tag through nextflow-batch:labName',
+    ],
+    [
+      "an existing VPC without subnets",
+      { "nextflow-batch:network": "existing", "nextflow-batch:vpcId": "vpc-0123456789abcdef0" },
+      'nextflow-batch:subnetIds is required with network "existing"; got nothing.',
+    ],
+    [
+      "a new VPC with a vpcId",
+      { "nextflow-batch:vpcId": "vpc-0123456789abcdef0" },
+      'nextflow-batch:vpcId only applies to network "existing"; got it with network "new".',
+    ],
+    [
+      "NAT settings with an existing VPC",
+      {
+        "nextflow-batch:network": "existing",
+        "nextflow-batch:vpcId": "vpc-0123456789abcdef0",
+        "nextflow-batch:subnetIds": ["subnet-0123456789abcdef0"],
+        "nextflow-batch:natGateways": "onePerAz",
+      },
+      'nextflow-batch:natGateways only applies to network "new"; got it with network "existing". Fix: remove nextflow-batch:natGateways',
+    ],
+    [
+      "an on-demand size with the queue off",
+      { "nextflow-batch:onDemandQueue": false, "nextflow-batch:onDemandMaxVcpus": 64 },
+      "nextflow-batch:onDemandMaxVcpus only applies with onDemandQueue true; got it with onDemandQueue false.",
+    ],
+    [
+      "Intel and AMD in one override",
+      { "nextflow-batch:instanceTypes": ["m5", "c6a"] },
+      'nextflow-batch:instanceTypes must stay with one CPU vendor (conda tools built on one crash on the other); got ["m5","c6a"], which mixes AMD and Intel.',
+    ],
+    [
+      "a Batch keyword",
+      { "nextflow-batch:instanceTypes": ["optimal"] },
+      "nextflow-batch:instanceTypes must name instance families or sizes, not the Batch keywords optimal (AWS may move them to another CPU vendor)",
+    ],
+    [
+      "an unknown family",
+      { "nextflow-batch:instanceTypes": ["m55"] },
+      'nextflow-batch:instanceTypes must name EC2 instance families or sizes in the instance catalog; "m55" not found in ["m55"].',
+    ],
+    [
+      "an NVMe preset with EBS-only families",
+      { "nextflow-batch:preset": "m5d-nvme", "nextflow-batch:instanceTypes": ["m5d", "m5"] },
+      'nextflow-batch:instanceTypes must only name families with NVMe instance-store disks for an instance-store preset; "m5" have none.',
+    ],
+    [
+      "a stack name that cannot be a lab name",
+      {},
+      'nextflow-batch:labName must be 3 to 30 lowercase letters, digits or hyphens, starting with a letter; got nothing, and the stack name "Prod_1" does not fit. Fix: pulumi config set nextflow-batch:labName smith-lab',
+      { project: "nextflow-batch", stack: "Prod_1" },
+    ],
+    [
+      "a secret where a plain value belongs",
+      { "nextflow-batch:maxVcpus": { secure: "v1:abc" } },
+      "nextflow-batch:maxVcpus must be a plain value, not a secret",
+    ],
+  ];
+  for (const [what, config, expected, id] of errors) {
+    it(`rejects ${what} with one clear line`, () => {
+      const lines = problems({ ...REGION, ...config }, id ?? ID);
+      assert.equal(lines.length, 1, `expected one problem, got:\n${lines.join("\n")}`);
+      assert.ok(lines[0].includes(expected), `\n${lines[0]}\ndoes not include\n${expected}`);
+      assert.ok(!lines[0].includes("\n"));
+    });
+  }
+
+  it("rejects Graviton with Intel as both a vendor and an architecture mix", () => {
+    const lines = problems({ ...REGION, "nextflow-batch:instanceTypes": ["m6g", "m6i"] });
+    assert.deepEqual(lines, [
+      'nextflow-batch:instanceTypes must stay with one CPU vendor (conda tools built on one crash on the other); got ["m6g","m6i"], which mixes AWS and Intel. Fix: keep only families from one vendor',
+      'nextflow-batch:instanceTypes must share one CPU architecture, x86_64 or arm64 (AWS Batch rejects a mix in one compute environment); got ["m6g","m6i"], which spans arm64 and x86_64. Fix: keep only families of one architecture',
+    ]);
+  });
+
+  it("reports every problem at once, one line each", () => {
+    const lines = problems({
+      "nextflow-batch:maxVcpus": 0,
+      "nextflow-batch:preset": "nope",
+      "nextflow-batch:typo": 1,
+    });
+    assert.equal(lines.length, 4); // maxVcpus, preset, typo, region
+    assert.ok(lines.every((l) => l.length > 0 && !l.includes("\n")));
+  });
+
+  it("ignores other namespaces (the provider's and Pulumi's keys)", () => {
+    const spec = parse({ "aws:profile": "smith", "pulumi:tags": { a: "b" } });
+    assert.equal(spec.preset.name, "m5-gp3");
+  });
+
+  it("validates one value the way the wizard asks for it, with the parser's words", () => {
+    assert.equal(checkConfigValue("maxVcpus", "512"), undefined);
+    assert.equal(
+      checkConfigValue("maxVcpus", "0"),
+      'nextflow-batch:maxVcpus must be an integer from 1 to 10000; got "0". Fix: set it with: pulumi config set nextflow-batch:maxVcpus 1024',
+    );
+    assert.match(checkConfigValue("nope", 1)!, /^nextflow-batch:nope is not a known key/);
+  });
+});
