@@ -1,101 +1,23 @@
+// The wizard run end to end with injected answers: creating, updating, keeping what the file has.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { render } from "@inquirer/testing";
 import * as YAML from "yaml";
 import { PROJECT } from "../../config/keys";
-import { checkConfigValue, parseStackConfig } from "../../config/parse";
-import { ENV_CREDENTIALS, parseCostTags } from "../../wizard/answers";
+import { parseStackConfig } from "../../config/parse";
+import { ENV_CREDENTIALS } from "../../wizard/answers";
 import { runWizard } from "../../wizard/main";
-import { inquirerPrompts, type Choice, type PromptRunner, type Prompts } from "../../wizard/prompts";
-
-const ROOT = path.join(__dirname, "..", "..");
-const FIXTURES = path.join(__dirname, "..", "fixtures", "wizard");
-const AWS_FILES = {
-  configFilepath: path.join(FIXTURES, "aws", "config"),
-  filepath: path.join(FIXTURES, "aws", "credentials"),
-};
-
-const tempDirs: string[] = [];
-after(() => {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-/** A temporary project directory: Pulumi.yaml and nothing else. */
-function projectDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wizard-spec-"));
-  tempDirs.push(dir);
-  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-  return dir;
-}
-
-interface Asked {
-  name: string;
-  default: unknown;
-  choices?: readonly Choice<unknown>[];
-}
-
-/**
- * Prompts answered by name; a name without an answer takes the prompt's default (Enter).
- * A string answer goes through the prompt's own validate, as typing it would.
- */
-function scripted(answers: Record<string, unknown>, asked: Asked[] = []): Prompts {
-  const answer = (
-    q: { name: string; default?: unknown; validate?: (v: string) => true | string },
-    choices?: readonly Choice<unknown>[],
-  ) => {
-    asked.push({ name: q.name, default: q.default, choices });
-    const v = Object.prototype.hasOwnProperty.call(answers, q.name) ? answers[q.name] : q.default;
-    if (v instanceof Error) throw v;
-    if (v === undefined) throw new Error(`prompt ${q.name} has no answer and no default`);
-    if (q.validate && typeof v === "string") {
-      const ok = q.validate(v);
-      if (ok !== true) throw new Error(`prompt ${q.name} rejected ${JSON.stringify(v)}: ${ok}`);
-    }
-    return v;
-  };
-  return {
-    input: async (q) => answer(q) as string,
-    select: async <T>(q: { name: string; message: string; choices: readonly Choice<T>[]; default?: T }) =>
-      answer(q, q.choices) as T,
-    confirm: async (q) => answer(q) as boolean,
-  };
-}
-
-class ExitPromptError extends Error {
-  override name = "ExitPromptError";
-}
-
-async function wizard(dir: string, argv: string[], prompts?: Prompts, env: NodeJS.ProcessEnv = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runWizard({
-    cwd: dir,
-    argv,
-    prompts,
-    env,
-    awsFiles: AWS_FILES,
-    interactive: true,
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
-
-const read = (dir: string, stack: string) => fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8");
-
-const NEW_DEFAULTS = `# Written by \`npm run wizard\`; re-run it or edit by hand (\`npm run plan\` checks the result).
-
-config:
-  aws:region: eu-west-1
-  nextflow-batch:labName: dev
-  nextflow-batch:preset: m5-gp3
-  nextflow-batch:maxVcpus: 1024
-  nextflow-batch:onDemandQueue: true
-  nextflow-batch:network: new
-  nextflow-batch:workRetentionDays: 30
-`;
+import { type Prompts } from "../../wizard/prompts";
+import {
+  ExitPromptError,
+  FIXTURES,
+  NEW_DEFAULTS,
+  projectDir,
+  read,
+  scripted,
+  wizard,
+  type Asked,
+} from "./helpers";
 
 describe("wizard flow (injected answers)", () => {
   it("Enter throughout creates a valid stack file with every answer written out", async () => {
@@ -329,196 +251,102 @@ config:
   });
 });
 
-describe("wizard flags", () => {
-  it("--yes with flags for every answer writes without asking", async () => {
+describe("wizard: Enter keeps what the file has, answers are refused where the file would be", () => {
+  /** A lab's hand-edited file: CRLF, comments, odd spacing and quoting, a secret, a foreign key, a comma in a tag. */
+  const CRLF_STACK = [
+    "# Jones lab production. Edited by hand; keep the comments.",
+    "encryptionsalt: v1:Zm9vYmFyYmF6:v1:c2FsdHNhbHQ=:Q2lwaGVydGV4dA==",
+    "config:",
+    "  # The lab's SSO profile.",
+    "  aws:profile:   lab   # two spaces, on purpose",
+    "  aws:region: 'us-west-2'",
+    "  nextflow-batch:labName: jones-lab",
+    '  nextflow-batch:maxVcpus: "512" # agreed with the PI',
+    "  other:key: keep me",
+    "  other:apiToken:",
+    "    secure: v1:AAABAHNlY3JldHNlY3JldHNlY3JldA==:ZW5jcnlwdGVkIHRva2VuIHZhbHVl",
+    "  nextflow-batch:network: existing",
+    "  nextflow-batch:vpcId: vpc-0123456789abcdef0",
+    "  nextflow-batch:subnetIds:",
+    "  - subnet-0123456789abcdef0",
+    "  - subnet-0fedcba9876543210",
+    "  nextflow-batch:costTags:",
+    '    grant: "R01-GM000000, supplement 2"',
+    "    cost-center: '1234'",
+    "",
+  ].join("\r\n");
+
+  const withCrlf = () => {
+    const dir = projectDir();
+    fs.writeFileSync(path.join(dir, "Pulumi.jones.yaml"), CRLF_STACK);
+    return dir;
+  };
+
+  it("re-running with Enter throughout leaves the file byte for byte as it was", async () => {
+    const dir = withCrlf();
+    const asked: Asked[] = [];
+    const r = await wizard(dir, ["--stack", "jones"], scripted({}, asked));
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.includes("Pulumi.jones.yaml already has these settings; nothing written."), r.stdout);
+    assert.equal(fs.readFileSync(path.join(dir, "Pulumi.jones.yaml"), "utf8"), CRLF_STACK);
+    // The comma inside the tag value did not trap the prompt: its default was offered and kept.
+    assert.equal(
+      asked.find((a) => a.name === "costTags")!.default,
+      "grant=R01-GM000000, supplement 2, cost-center=1234",
+    );
+  });
+
+  it("one changed answer rewrites that line only; CRLF, comments, quoting and the secret stay", async () => {
+    const dir = withCrlf();
+    const r = await wizard(dir, ["--stack", "jones"], scripted({ maxVcpus: "256" }));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      fs.readFileSync(path.join(dir, "Pulumi.jones.yaml"), "utf8"),
+      CRLF_STACK.replace('"512" # agreed with the PI', '"256" # agreed with the PI'),
+    );
+  });
+
+  it("an empty subnet list is refused at its prompt, with the parser's words", async () => {
+    const validators = new Map<string, (v: string) => true | string>();
+    const answers = scripted({ subnetIds: "subnet-0123456789abcdef0", write: false });
+    const recording: Prompts = {
+      ...answers,
+      input: async (q) => {
+        if (q.validate) validators.set(q.name, q.validate);
+        return answers.input(q);
+      },
+    };
+    const argv = ["--stack", "x", "--network", "existing", "--vpc-id", "vpc-0123456789abcdef0"];
+    const r = await wizard(projectDir(), argv, recording);
+    assert.equal(r.code, 1, r.stderr);
+    const validate = validators.get("subnetIds")!;
+    const required =
+      'nextflow-batch:subnetIds is required with network "existing"; got nothing. Fix: pulumi config set nextflow-batch:subnetIds \'["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]\' (use --path or edit the YAML list)';
+    assert.equal(validate(""), required);
+    assert.equal(validate(" , "), required);
+    assert.equal(validate("subnet-0123456789abcdef0"), true);
+    assert.match(
+      String(validate("subnet-x")),
+      /^nextflow-batch:subnetIds must be a list of 0 to 16 subnet ids/,
+    );
+  });
+
+  it("--subnet-ids '' is refused as a flag too, before anything is asked", async () => {
     const dir = projectDir();
     const r = await wizard(dir, [
-      "--stack=prod",
-      "--lab-name=jones-lab",
-      "--profile=ci",
-      "--region=eu-central-1",
-      "--preset=m5d-nvme",
-      "--max-vcpus=256",
-      "--no-on-demand-queue",
-      "--network=existing",
-      "--vpc-id=vpc-0123456789abcdef0",
-      "--subnet-ids=subnet-0123456789abcdef0,subnet-0fedcba9876543210",
-      "--work-retention-days=14",
-      "--cost-tags=grant=R01, cost-center=42",
+      "--network",
+      "existing",
+      "--vpc-id",
+      "vpc-0123456789abcdef0",
+      "--subnet-ids",
+      "",
       "--yes",
     ]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(
-      read(dir, "prod"),
-      `# Written by \`npm run wizard\`; re-run it or edit by hand (\`npm run plan\` checks the result).
-
-config:
-  aws:profile: ci
-  aws:region: eu-central-1
-  nextflow-batch:labName: jones-lab
-  nextflow-batch:preset: m5d-nvme
-  nextflow-batch:maxVcpus: 256
-  nextflow-batch:onDemandQueue: false
-  nextflow-batch:network: existing
-  nextflow-batch:vpcId: vpc-0123456789abcdef0
-  nextflow-batch:subnetIds:
-    - subnet-0123456789abcdef0
-    - subnet-0fedcba9876543210
-  nextflow-batch:workRetentionDays: 14
-  nextflow-batch:costTags:
-    grant: R01
-    cost-center: "42"
-`,
-    );
-  });
-
-  it("--yes alone takes every default", async () => {
-    const dir = projectDir();
-    const r = await wizard(dir, ["--yes"]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(read(dir, "dev"), NEW_DEFAULTS);
-  });
-
-  const bad: [string, string[], string][] = [
-    [
-      "a value config parsing rejects, in its words",
-      ["--max-vcpus", "lots"],
-      `error: --max-vcpus "lots": ${checkConfigValue("maxVcpus", "lots")}`,
-    ],
-    ["an unknown flag", ["--max-cpus", "8"], "error: Unknown option '--max-cpus'. Fix: see the usage below"],
-    [
-      "a profile the AWS files do not have",
-      ["--profile", "nope", "--yes"],
-      'error: --profile "nope": not a profile in your AWS config or credentials files; allowed: default, ci, lab, sandbox. Fix: pick one of those, or --no-profile for environment / default credentials',
-    ],
-    [
-      "an existing network without a VPC id",
-      ["--network", "existing", "--yes"],
-      "error: --vpc-id is required with --network existing and --yes (Pulumi.dev.yaml has none). Fix: pass --vpc-id vpc-0123456789abcdef0",
-    ],
-    [
-      "a malformed cost tag",
-      ["--cost-tags", "grant"],
-      'error: --cost-tags "grant": cost tags must be "key=value" pairs separated by commas; "grant" has no key=value. Fix: e.g. grant=R01-GM000000, cost-center=1234',
-    ],
-    [
-      "a reserved cost tag",
-      ["--cost-tags", "lab=x"],
-      `error: --cost-tags "lab=x": ${checkConfigValue("costTags", { lab: "x" })}`,
-    ],
-    [
-      "a bad region",
-      ["--region", "mars-1"],
-      `error: --region "mars-1": aws:region must be an AWS region such as "us-east-1"; got "mars-1". Fix: pulumi config set aws:region us-east-1`,
-    ],
-    [
-      "a bad stack name",
-      ["--stack", "a/b"],
-      'error: --stack "a/b": a stack name must be 1 to 100 letters, digits, "-", "_" or "."; got "a/b". Fix: e.g. dev',
-    ],
-  ];
-  for (const [what, argv, line] of bad) {
-    it(`exits 2 with one line for ${what}`, async () => {
-      const dir = projectDir();
-      const r = await wizard(dir, argv, scripted({}));
-      assert.equal(r.code, 2);
-      assert.equal(r.stderr.split("\n")[0], line);
-      if (what !== "an unknown flag") assert.equal(r.stderr, `${line}\n`);
-      assert.deepEqual(fs.readdirSync(dir), ["Pulumi.yaml"]);
-    });
-  }
-
-  it("exits 2 outside a project directory", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wizard-spec-"));
-    const r = await wizard(dir, ["--yes"]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^error: .* has no Pulumi\.yaml, so it is not the project directory\. Fix: /);
-  });
-
-  it("parses cost tags as key=value pairs", () => {
-    assert.deepEqual(parseCostTags(" grant = R01 , cost-center=1234,"), {
-      grant: "R01",
-      "cost-center": "1234",
-    });
-    assert.deepEqual(parseCostTags(""), {});
-    assert.equal(
-      parseCostTags("a=1, a=2"),
-      'cost tags must not repeat a key; "a" appears twice. Fix: keep one',
+    assert.match(
+      r.stderr,
+      /^error: --subnet-ids "": nextflow-batch:subnetIds is required with network "existing"; got nothing\./,
     );
-  });
-});
-
-describe("wizard prompts on a virtual terminal (@inquirer/testing)", () => {
-  type Rendered = Awaited<ReturnType<typeof render>>;
-  /** Renders each real inquirer prompt; `steps[name]` drives it, otherwise Enter. */
-  const runner =
-    (steps: Record<string, (r: Rendered) => Promise<void>>, screens: Record<string, string>): PromptRunner =>
-    async (prompt, config, name) => {
-      const r = await render(prompt as Parameters<typeof render>[0], config as never);
-      screens[name] = r.getScreen();
-      await (steps[name] ?? (async (x: Rendered) => x.events.keypress("enter")))(r);
-      return (await r.answer) as never;
-    };
-
-  it("validates max vCPUs as typed, with config parsing's own message, then accepts a fix", async () => {
-    const dir = projectDir();
-    const screens: Record<string, string> = {};
-    let invalidScreen = "";
-    const prompts = inquirerPrompts(
-      runner(
-        {
-          maxVcpus: async (r) => {
-            r.events.type("lots");
-            r.events.keypress("enter");
-            await r.nextRender();
-            invalidScreen = r.getScreen();
-            for (let i = 0; i < 4; i++) r.events.keypress("backspace");
-            r.events.type("64");
-            r.events.keypress("enter");
-          },
-        },
-        screens,
-      ),
-    );
-    const r = await wizard(dir, ["--stack", "vtest"], prompts);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(
-      invalidScreen,
-      `? Max vCPUs of the spot compute environment (caps what a runaway pipeline can spend) lots\n> ${checkConfigValue("maxVcpus", "lots")}`,
-    );
-    assert.match(read(dir, "vtest"), /^ {2}nextflow-batch:maxVcpus: 64$/m);
-    assert.equal(screens.labName, "? Lab name (the `lab` cost tag and resource name prefix) (vtest)");
-    assert.ok(
-      screens.preset.includes("❯ m5-gp3  [m5; gp3 root volume]  Intel m5, 1000 GiB gp3 root volume"),
-      screens.preset,
-    );
-    assert.ok(screens.preset.includes("  m5d-nvme  [m5d; NVMe instance store]  Intel m5d"), screens.preset);
-    assert.equal(screens.write, "? Create Pulumi.vtest.yaml? (Y/n)");
-  });
-
-  it("rejects a malformed cost tag as typed", async () => {
-    let screen = "";
-    const prompts = inquirerPrompts(
-      runner(
-        {
-          costTags: async (r) => {
-            r.events.type("grant");
-            r.events.keypress("enter");
-            await r.nextRender();
-            screen = r.getScreen();
-            for (let i = 0; i < 5; i++) r.events.keypress("backspace");
-            r.events.keypress("enter");
-          },
-          write: async (r) => {
-            r.events.type("n");
-            r.events.keypress("enter");
-          },
-        },
-        {},
-      ),
-    );
-    const r = await wizard(projectDir(), ["--stack", "vtest"], prompts);
-    assert.equal(r.code, 1);
-    assert.ok(screen.endsWith(`> ${parseCostTags("grant") as string}`), screen);
+    assert.deepEqual(fs.readdirSync(dir), ["Pulumi.yaml"]);
   });
 });
