@@ -1,17 +1,21 @@
-// Entry point for `pulumi up`: read the stack config, build the lab's Batch environment and
-// export what Nextflow users need. Everything lives in program/ so tests can build it too.
+// Entry point for `pulumi up`: read the stack config, look up what it depends on, build the
+// lab's Batch environment and export what Nextflow users need. Everything lives in program/ so
+// tests can build it too. An async export: Pulumi awaits it and exports the object's fields.
 import { runProgram } from "./program/run";
 
-const stack = runProgram();
-
-export const spotQueueName = stack.spotQueueName;
-export const spotQueueArn = stack.spotQueueArn;
-export const onDemandQueueName = stack.onDemandQueueName;
-export const onDemandQueueArn = stack.onDemandQueueArn;
-export const workBucketName = stack.workBucketName;
-export const workDir = stack.workDir;
-export const jobRoleArn = stack.jobRoleArn;
-export const launcherPolicyArn = stack.launcherPolicyArn;
-export const logGroupName = stack.logGroupName;
-export const vpcId = stack.vpcId;
-export const nextflowConfig = stack.nextflowConfig;
+export = async () => {
+  const stack = await runProgram();
+  return {
+    spotQueueName: stack.spotQueueName,
+    spotQueueArn: stack.spotQueueArn,
+    onDemandQueueName: stack.onDemandQueueName,
+    onDemandQueueArn: stack.onDemandQueueArn,
+    workBucketName: stack.workBucketName,
+    workDir: stack.workDir,
+    jobRoleArn: stack.jobRoleArn,
+    launcherPolicyArn: stack.launcherPolicyArn,
+    logGroupName: stack.logGroupName,
+    vpcId: stack.vpcId,
+    nextflowConfig: stack.nextflowConfig,
+  };
+};

@@ -26,8 +26,17 @@ type Statement = {
   Effect: "Allow" | "Deny";
   Action: string[];
   Resource: pulumi.Input<string> | pulumi.Input<string>[];
-  Condition?: Record<string, Record<string, pulumi.Input<string>>>;
+  Condition?: Record<string, Record<string, pulumi.Input<string> | string[]>>;
 };
+
+/**
+ * The services a job role may be passed to. AWS's documents disagree: Batch's example
+ * policies ("AWS Batch IAM policy examples": restrict role on job submission) name
+ * batch.amazonaws.com, while the role's trust and ECS's docs name ecs-tasks.amazonaws.com; the
+ * Service Authorization Reference lists the key without values. Both are allowed (either may
+ * be what Batch sends in RegisterJobDefinition); any other service is not.
+ */
+export const JOB_ROLE_PASSED_TO = ["batch.amazonaws.com", "ecs-tasks.amazonaws.com"];
 const doc = (statements: Statement[]) =>
   pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 
@@ -84,8 +93,14 @@ export class Access extends pulumi.ComponentResource {
           {
             Sid: "WriteJobLogs",
             Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            Resource: [args.logGroupArn, logStreams],
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: logStreams,
+          },
+          {
+            Sid: "FindJobLogStreams",
+            Effect: "Allow",
+            Action: ["logs:DescribeLogStreams"],
+            Resource: args.logGroupArn,
           },
         ]),
       },
@@ -119,23 +134,31 @@ export class Access extends pulumi.ComponentResource {
       { parent: this },
     );
     const inputBucketArns = args.inputBucketNames.map((b) => pulumi.interpolate`arn:${p}:s3:::${b}`);
+    // Reference data is listed and read by task containers and by Nextflow's head process
+    // (checkIfExists, fromPath globs, file attributes for task hashes: nf-amazon's S3 file
+    // system, S3FileSystemProvider and S3ObjectSummaryLookup). Never written.
+    const readInputBuckets: Statement[] =
+      inputBucketArns.length === 0
+        ? []
+        : [
+            {
+              Sid: "ListInputBuckets",
+              Effect: "Allow",
+              Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+              Resource: inputBucketArns,
+            },
+            {
+              Sid: "ReadInputObjects",
+              Effect: "Allow",
+              Action: ["s3:GetObject"],
+              Resource: inputBucketArns.map((arn) => pulumi.interpolate`${arn}/*`),
+            },
+          ];
     new aws.iam.RolePolicy(
       `${name}-job-s3`,
       {
         role: jobRole.id,
-        policy: doc([
-          ...workBucketStatements(args.bucketArn),
-          ...(inputBucketArns.length > 0
-            ? [
-                {
-                  Sid: "ReadInputBuckets",
-                  Effect: "Allow" as const,
-                  Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
-                  Resource: inputBucketArns.flatMap((arn) => [arn, pulumi.interpolate`${arn}/*`]),
-                },
-              ]
-            : []),
-        ]),
+        policy: doc([...workBucketStatements(args.bucketArn), ...readInputBuckets]),
       },
       { parent: this },
     );
@@ -153,21 +176,37 @@ export class Access extends pulumi.ComponentResource {
             Effect: "Allow",
             Action: ["batch:SubmitJob"],
             // Nextflow registers one job definition per container image, named nf-<image>.
-            Resource: [...args.queueArns, pulumi.interpolate`${batchArn}:job-definition/nf-*`],
-          },
-          {
-            Sid: "ManageNextflowJobDefinitionsAndJobs",
-            Effect: "Allow",
-            Action: [
-              "batch:RegisterJobDefinition",
-              "batch:CancelJob",
-              "batch:TerminateJob",
-              "batch:TagResource",
-            ],
+            // The Service Authorization Reference lists `job` as a required resource type of
+            // SubmitJob too; Batch's examples name only the queue and definition. Both hold.
             Resource: [
+              ...args.queueArns,
               pulumi.interpolate`${batchArn}:job-definition/nf-*`,
               pulumi.interpolate`${batchArn}:job/*`,
             ],
+          },
+          {
+            Sid: "RegisterNextflowJobDefinitions",
+            Effect: "Allow",
+            Action: ["batch:RegisterJobDefinition"],
+            Resource: pulumi.interpolate`${batchArn}:job-definition/nf-*`,
+          },
+          {
+            // Nextflow tags every job definition it registers (nextflow.io/createdAt, /version)
+            // and, with resourceLabels, its jobs; tagging on create needs TagResource on the
+            // new revision (`job-definition/<name>:<revision>`) and the job.
+            Sid: "TagNextflowJobDefinitionsAndJobs",
+            Effect: "Allow",
+            Action: ["batch:TagResource"],
+            Resource: [
+              pulumi.interpolate`${batchArn}:job-definition/nf-*:*`,
+              pulumi.interpolate`${batchArn}:job/*`,
+            ],
+          },
+          {
+            Sid: "StopNextflowJobs",
+            Effect: "Allow",
+            Action: ["batch:CancelJob", "batch:TerminateJob"],
+            Resource: pulumi.interpolate`${batchArn}:job/*`,
           },
           {
             // These calls do not support resource-level permissions; AWS requires "*" here.
@@ -191,16 +230,23 @@ export class Access extends pulumi.ComponentResource {
           {
             Sid: "ReadJobLogs",
             Effect: "Allow",
-            Action: ["logs:GetLogEvents", "logs:DescribeLogStreams", "logs:FilterLogEvents"],
-            Resource: [args.logGroupArn, logStreams],
+            Action: ["logs:GetLogEvents"],
+            Resource: logStreams,
+          },
+          {
+            Sid: "FindJobLogs",
+            Effect: "Allow",
+            Action: ["logs:DescribeLogStreams", "logs:FilterLogEvents"],
+            Resource: args.logGroupArn,
           },
           ...workBucketStatements(args.bucketArn),
+          ...readInputBuckets,
           {
             Sid: "PassOnlyTheJobRole",
             Effect: "Allow",
             Action: ["iam:PassRole"],
             Resource: jobRole.arn,
-            Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+            Condition: { StringEquals: { "iam:PassedToService": JOB_ROLE_PASSED_TO } },
           },
         ]),
         tags,

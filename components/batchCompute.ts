@@ -1,26 +1,28 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { JOB_EXECUTION_TIMEOUT_MINUTES, TIME_LIMIT_ACTION_REASONS } from "../config/awsRules";
 
 /**
- * Why a RUNNABLE job is cancelled after the time limit: reasons that never resolve on their
- * own. Capacity shortfalls (CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY) are left out on purpose:
- * spot capacity comes back, so those jobs should wait.
- * (AWS Batch API, JobStateTimeLimitAction.reason.)
+ * Why a RUNNABLE job is cancelled after the time limit: the reasons Batch can act on that never
+ * resolve on their own. CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY is left out on purpose: spot
+ * capacity comes back, so those jobs should wait. (Batch user guide, "Automatic remediation
+ * with jobStateTimeLimitActions"; the allowed reasons are in config/awsRules.ts.)
  */
 export const CANCEL_RUNNABLE_REASONS = [
   "MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE",
   "MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT",
-  "MISCONFIGURATION:SERVICE_ROLE_PERMISSIONS",
-] as const;
+] as const satisfies readonly (typeof TIME_LIMIT_ACTION_REASONS)[number][];
 
-/** The job queue names of a stack: fixed, readable, and known before the queues exist (the launcher policy names them). */
-export function queueNames(prefix: string): { spot: string; onDemand: string } {
-  return { spot: `${prefix}-spot`, onDemand: `${prefix}-ondemand` };
-}
+/**
+ * How long jobs running on a host keep running once an infrastructure update (new launch
+ * template version, instance types, subnets, tags) replaces it: the provider's maximum, six
+ * hours, so a routine update does not cut a long task short; after it Batch terminates them.
+ */
+export const UPDATE_GRACE_MINUTES = JOB_EXECUTION_TIMEOUT_MINUTES.max;
 
 export interface BatchComputeArgs {
-  /** Job queues are named `<prefix>-spot` and `<prefix>-ondemand` (see {@link queueNames}). */
-  readonly queueNamePrefix: string;
+  /** The job queues' names: fixed, readable, known before the queues exist (the launcher policy names them). */
+  readonly queueNames: { readonly spot: string; readonly onDemand: string };
   readonly instanceTypes: readonly string[];
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   readonly securityGroupId: pulumi.Input<string>;
@@ -87,14 +89,14 @@ export class BatchCompute extends pulumi.ComponentResource {
             // Tags Batch puts on the instances it launches (merged with the template's).
             tags: { ...args.tags },
           },
-          updatePolicy: { terminateJobsOnUpdate: false, jobExecutionTimeoutMinutes: 30 },
+          updatePolicy: { terminateJobsOnUpdate: false, jobExecutionTimeoutMinutes: UPDATE_GRACE_MINUTES },
           tags: { ...args.tags },
         },
         // Batch moves desiredVcpus itself as jobs come and go; a diff on it is noise.
         { parent: this, ignoreChanges: ["computeResources.desiredVcpus"] },
       );
 
-    const names = queueNames(args.queueNamePrefix);
+    const names = args.queueNames;
     const queue = (role: string, queueName: string, ce: aws.batch.ComputeEnvironment, priority: number) =>
       new aws.batch.JobQueue(
         `${name}-${role}`,

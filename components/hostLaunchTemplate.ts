@@ -1,23 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ecsAmiParameter } from "../hosts/ami";
 import { renderUserData } from "../hosts/bootstrap/userData";
 import { gp3Problems } from "../hosts/gp3";
 import type { CpuArchitecture, HostStorageSpec } from "../presets";
-
-/**
- * The ECS-optimized Amazon Linux 2023 image ids AWS publishes in SSM, per architecture
- * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/retrieve-ecs-optimized_AMI.html).
- */
-export const ECS_AL2023_AMI_PARAMETERS: Readonly<Record<CpuArchitecture, string>> = {
-  x86_64: "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
-  arm64: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
-};
 
 /** The root device of the AL2023 ECS image. */
 export const ROOT_DEVICE_NAME = "/dev/xvda";
 
 export interface HostLaunchTemplateArgs {
   readonly architecture: CpuArchitecture;
+  /** The ECS-optimized AL2023 release the hosts boot (hosts/ami.ts); pinned, rolled only by changing it. */
+  readonly amiVersion: string;
   /** Root volume and where Docker's data lives. */
   readonly storage: HostStorageSpec;
   /** Cost-attribution tags, put on the instances and their volumes. */
@@ -43,10 +37,11 @@ export class HostLaunchTemplate extends pulumi.ComponentResource {
     const problems = gp3Problems("storage", args.storage);
     if (problems.length > 0) throw new Error(`${name}: ${problems.join("; ")}`);
 
-    // Resolved at deploy time, so a new AMI shows up in `pulumi preview` as a template change
-    // instead of silently differing between hosts.
+    // The image id of the pinned release, from its versioned SSM parameter: the same AMI on
+    // every update until amiVersion changes (the `recommended` parameter would roll hosts
+    // whenever AWS publishes a release).
     const image = aws.ssm.getParameterOutput(
-      { name: ECS_AL2023_AMI_PARAMETERS[args.architecture] },
+      { name: ecsAmiParameter(args.amiVersion, args.architecture) },
       { parent: this },
     );
     const tags = { ...args.tags };

@@ -6,6 +6,11 @@ import type { NetworkSpec } from "../config/spec";
 export interface NetworkArgs {
   /** A new VPC, or the lab's existing VPC and subnets. */
   readonly spec: NetworkSpec;
+  /**
+   * New VPC only: the zones its subnets go in, the first `spec.availabilityZones` the account
+   * sees, looked up by the program before any resource exists (program/run.ts).
+   */
+  readonly availabilityZoneNames?: readonly string[];
   /** The region, for the S3 gateway endpoint's service name. */
   readonly region: string;
   /** Tags on every resource. */
@@ -34,11 +39,20 @@ export class Network extends pulumi.ComponentResource {
 
     switch (spec.mode) {
       case "new": {
+        const zones = args.availabilityZoneNames;
+        if (zones === undefined || zones.length !== spec.availabilityZones) {
+          throw new Error(
+            `${name}: a new VPC needs ${spec.availabilityZones} zone names; got ${JSON.stringify(zones)}`,
+          );
+        }
         const vpc = new awsx.ec2.Vpc(
           `${name}-vpc`,
           {
             cidrBlock: spec.cidrBlock,
-            numberOfAvailabilityZones: spec.availabilityZones,
+            // The same zones awsx would pick from numberOfAvailabilityZones (the first N that
+            // aws.getAvailabilityZones lists: pulumi-awsx awsx/ec2/vpc.ts getDefaultAzs), named
+            // here so a region with too few is caught before any resource, with the key to fix.
+            availabilityZoneNames: [...zones],
             natGateways: {
               strategy:
                 spec.natGateways === "single"

@@ -1,7 +1,12 @@
 /**
  * Texts generated from the config table: `Pulumi.yaml`'s `config:` block and the README's key
- * table. Tests keep both files equal to what these functions produce. Pure.
+ * table. Tests keep both files equal to what these functions produce. Pure, but for the
+ * command at the bottom that rewrites both after a key changes:
+ *   npx ts-node --transpile-only config/docs.ts
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as YAML from "yaml";
 import { declaredDefaultOf, defaultTextOf, KEY_NAMES, rowOf } from "./keys";
 
 export interface ProjectConfigDeclaration {
@@ -12,9 +17,9 @@ export interface ProjectConfigDeclaration {
 }
 
 /**
- * The `config:` block `Pulumi.yaml` declares. Pulumi's project config knows string, integer,
- * boolean and array; a map key (costTags) cannot be typed there and is left undeclared, which
- * Pulumi allows.
+ * The `config:` block `Pulumi.yaml` declares. A map key (costTags) is left undeclared, which
+ * Pulumi allows: `type: object` only exists from Pulumi CLI 3.187 on, and a lab's CLI may be
+ * older.
  */
 export function projectConfigDeclarations(): Record<string, ProjectConfigDeclaration> {
   const out: Record<string, ProjectConfigDeclaration> = {};
@@ -26,7 +31,7 @@ export function projectConfigDeclarations(): Record<string, ProjectConfigDeclara
       type: r.type === "string[]" ? "array" : r.type,
       ...(r.type === "string[]" ? { items: { type: "string" } } : {}),
       description: r.description.replace(/`/g, ""),
-      default: declared,
+      default: structuredClone(declared),
     };
   }
   return out;
@@ -43,3 +48,21 @@ export function readmeKeyTable(): string[] {
     ),
   ];
 }
+
+/** Rewrites the README's key table and Pulumi.yaml's config block in `root` from the table. */
+export function writeGeneratedDocs(root: string): void {
+  const readmePath = path.join(root, "README.md");
+  const readme = fs.readFileSync(readmePath, "utf8");
+  const table = readmeKeyTable();
+  const start = readme.indexOf(`${table[0]}\n`);
+  if (start < 0) throw new Error(`${readmePath} has no key table starting with ${table[0]}`);
+  const rest = readme.slice(start).split("\n");
+  const end = rest.findIndex((line) => !line.startsWith("|"));
+  fs.writeFileSync(readmePath, readme.slice(0, start) + [...table, ...rest.slice(end)].join("\n"));
+  const projectPath = path.join(root, "Pulumi.yaml");
+  const doc = YAML.parseDocument(fs.readFileSync(projectPath, "utf8"));
+  doc.set("config", doc.createNode(projectConfigDeclarations()));
+  fs.writeFileSync(projectPath, doc.toString({ lineWidth: 0 }));
+}
+
+if (require.main === module) writeGeneratedDocs(path.join(__dirname, ".."));

@@ -54,6 +54,16 @@ export function checkInstanceSelection(
       `${where} must only name families with NVMe instance-store disks for an instance-store preset; ${c.withoutInstanceStorage.map((u) => `"${u}"`).join(", ")} have none. Fix: use a "d" family such as "m5d", or a gp3 preset`,
     );
   }
+  if (c.withoutSpot.length > 0) {
+    problems.push(
+      `${where} must only name families sold as spot (the spot compute environment would wait for the others forever); ${c.withoutSpot.map((u) => `"${u}"`).join(", ")} ${c.withoutSpot.length === 1 ? "is" : "are"} never offered as spot (SupportedUsageClasses in the instance catalog). Fix: pick families offered as spot, such as "c7a" instead of "hpc7a"`,
+    );
+  }
+  if (c.withGpus.length > 0) {
+    problems.push(
+      `${where} must name CPU-only families: hosts boot the ECS Amazon Linux 2023 image, which has no GPU drivers; ${c.withGpus.map((u) => `"${u}"`).join(", ")} ${c.withGpus.length === 1 ? "has" : "have"} GPUs. Fix: pick families without GPUs`,
+    );
+  }
   const manufacturer = c.manufacturers[0];
   if (problems.length > 0 || manufacturer === undefined) return { problems };
   // x86_64 wins when an old type also lists i386; arm64 only when that is all there is.

@@ -9,8 +9,11 @@
  */
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type PresetName } from "../presets";
 import type { Choice, DefaultContext, KeyRow, ScopeName } from "./row";
+import { amiReleaseDate, DEFAULT_HOST_AMI_VERSION } from "../hosts/ami";
+import { MAX_TAGS_PER_RESOURCE } from "./awsRules";
 import {
   boolean,
+  bucketNames,
   integer,
   integerIn,
   matching,
@@ -19,6 +22,7 @@ import {
   privateCidr16to24,
   stringList,
   tagMap,
+  Invalid,
 } from "./values";
 
 export type { Choice, ConfigValueType, DefaultContext, KeyRow, Question, ScopeName } from "./row";
@@ -216,7 +220,7 @@ export const CONFIG = {
       "Buckets task containers may read, never write: reference data such as ngi-igenomes. The work bucket needs no entry.",
     default: DEFAULT_INPUT_BUCKETS,
     example: '["ngi-igenomes"]',
-    parse: stringList(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "S3 bucket names", { min: 0, max: 50 }),
+    parse: bucketNames({ max: 50 }),
   }),
   workRetentionDays: row<number>({
     type: "integer",
@@ -253,13 +257,28 @@ export const CONFIG = {
     example: "3",
     parse: integer(0, 20),
   }),
+  hostAmiVersion: row<string>({
+    type: "string",
+    description:
+      "The ECS-optimized Amazon Linux 2023 release hosts boot (its image_version). Pinned, so a new AWS release never replaces hosts on an unrelated update; change it to roll them.",
+    default: DEFAULT_HOST_AMI_VERSION,
+    example: DEFAULT_HOST_AMI_VERSION,
+    parse: (raw) => {
+      if (typeof raw !== "string" || amiReleaseDate(raw) === undefined) {
+        throw new Invalid(
+          'an ECS-optimized Amazon Linux 2023 release such as "2023.0.20260918" (image_version in /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended)',
+        );
+      }
+      return raw;
+    },
+  }),
   costTags: row<Readonly<Record<string, string>>>({
     type: "map",
     description:
       "Extra tags for cost attribution (e.g. grant, cost-center) on every resource, instances and volumes included.",
     default: DEFAULT_COST_TAGS,
     example: '{"grant": "R01-GM000000"}',
-    parse: tagMap(RESERVED_TAG_KEYS),
+    parse: tagMap(RESERVED_TAG_KEYS, MAX_TAGS_PER_RESOURCE - RESERVED_TAG_KEYS.length),
     ask: { message: "Cost tags, key=value, comma-separated (empty for none)" },
   }),
 };

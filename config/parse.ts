@@ -16,6 +16,7 @@ import {
   LAB_NAME_ALLOWED,
   LAB_NAME_PATTERN,
   PROJECT,
+  RESERVED_TAG_KEYS,
   rowOf,
   SCOPES,
   setValue,
@@ -25,8 +26,18 @@ import {
   type KeyName,
   type ValueOf,
 } from "./keys";
-import { invalidLine, knownKeysText, outOfScopeLine, requiredLine, show, suggestKey } from "./messages";
+import {
+  closest,
+  invalidLine,
+  knownKeysText,
+  outOfScopeLine,
+  requiredLine,
+  show,
+  suggestKey,
+} from "./messages";
 import { ConfigError, type NetworkSpec, type StackIdentity, type StackSpec } from "./spec";
+import { MAX_TAGS_PER_RESOURCE } from "./awsRules";
+import { stackNameProblems, stackNames } from "./names";
 import { Invalid } from "./values";
 
 /** Parses one value of `name`; the problem line, or the typed value. */
@@ -50,6 +61,46 @@ export function checkConfigValue(name: string, raw: unknown): string | undefined
   if (!isKeyName(name)) return `${PROJECT}:${name} is not a known key; ${knownKeysText()}`;
   const r = parseValue(name, raw);
   return r.ok ? undefined : r.problem;
+}
+
+/**
+ * Namespaces a stack file may hold keys of: ours, the providers this program uses or an org
+ * may add (aws, awsx, aws-native), and Pulumi's own (pulumi:tags, pulumi:autonaming...).
+ */
+export const KNOWN_NAMESPACES = [PROJECT, "aws", "awsx", "aws-native", "pulumi"] as const;
+
+/**
+ * A key in a namespace nothing reads but close to ours (`nextflow_batch:maxVcpus`) is a typo
+ * the engine would pass on silently; other namespaces are the org's business.
+ */
+function namespaceTypo(ns: string, name: string, stack: string): string | undefined {
+  if ((KNOWN_NAMESPACES as readonly string[]).includes(ns)) return undefined;
+  if (closest(ns, [PROJECT]) === undefined) return undefined;
+  const key = isKeyName(name) ? name : (closest(name, KEY_NAMES) ?? name);
+  return `${ns}:${name} is in the namespace "${ns}", which nothing reads; did you mean ${PROJECT}:${key}? Fix: rename it in Pulumi.${stack}.yaml`;
+}
+
+/**
+ * Every resource carries the stack's own tags, the cost tags and the provider's default tags
+ * (`aws:defaultTags`, which pulumi-aws adds to every taggable resource): at most 50 in all.
+ */
+function tagCountProblem(
+  costTags: Readonly<Record<string, string>>,
+  defaultTagsRaw: unknown,
+): string | undefined {
+  let defaults: unknown = defaultTagsRaw;
+  if (typeof defaults === "string") {
+    try {
+      defaults = JSON.parse(defaults);
+    } catch {
+      return undefined;
+    }
+  }
+  const tags = (defaults as { tags?: unknown } | undefined)?.tags;
+  const defaultKeys = typeof tags === "object" && tags !== null ? Object.keys(tags) : [];
+  const keys = new Set([...RESERVED_TAG_KEYS, ...Object.keys(costTags), ...defaultKeys]);
+  if (keys.size <= MAX_TAGS_PER_RESOURCE || defaultKeys.length === 0) return undefined;
+  return `${PROJECT}:costTags must leave room for aws:defaultTags: AWS allows ${MAX_TAGS_PER_RESOURCE} tags per resource, and the stack's ${RESERVED_TAG_KEYS.length}, the ${Object.keys(costTags).length} cost tags and the ${defaultKeys.length} default tags make ${keys.size}. Fix: remove ${keys.size - MAX_TAGS_PER_RESOURCE} cost or default tags`;
 }
 
 /** Checks `aws:region` (the provider's key, required here); the wizard asks with the same words. */
@@ -86,7 +137,11 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
     const sep = fullKey.indexOf(":");
     const ns = sep < 0 ? PROJECT : fullKey.slice(0, sep);
     const name = sep < 0 ? fullKey : fullKey.slice(sep + 1);
-    if (ns !== PROJECT) continue;
+    if (ns !== PROJECT) {
+      const typo = namespaceTypo(ns, name, id.stack);
+      if (typo) problems.push(typo);
+      continue;
+    }
     if (!isKeyName(name)) {
       problems.push(
         `${PROJECT}:${name} is not a known key (got ${show(value)}); ${suggestKey(name)} Fix: rename or remove it in Pulumi.${id.stack}.yaml`,
@@ -127,7 +182,11 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
     problems.push(
       `${PROJECT}:labName must be ${LAB_NAME_ALLOWED}; got nothing, and the stack name ${show(id.stack)} does not fit. Fix: pulumi config set ${PROJECT}:labName smith-lab`,
     );
+  } else {
+    problems.push(...stackNameProblems(v.labName, id.stack));
   }
+  const tagsProblem = tagCountProblem(v.costTags, raw["aws:defaultTags"]);
+  if (tagsProblem) problems.push(tagsProblem);
 
   // A preset's own families are fixed data, checked against the catalog by its tests; an
   // override is the stack's input and is checked here.
@@ -174,6 +233,8 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
     logRetentionDays: v.logRetentionDays,
     runnableTimeoutMinutes: v.runnableTimeoutMinutes,
     maxSpotAttempts: v.maxSpotAttempts,
+    hostAmiVersion: v.hostAmiVersion,
+    names: stackNames(v.labName, id.stack),
     tags: {
       ...v.costTags,
       lab: v.labName,

@@ -4,6 +4,7 @@
  */
 import type { CpuArchitecture, HostStorageSpec, Preset } from "../presets";
 import type { ConfigValues } from "./keys";
+import type { StackNames } from "./names";
 
 export type NetworkSpec =
   | {
@@ -31,6 +32,7 @@ export interface StackSpec extends Pick<
   | "logRetentionDays"
   | "runnableTimeoutMinutes"
   | "maxSpotAttempts"
+  | "hostAmiVersion"
 > {
   readonly project: string;
   readonly stack: string;
@@ -43,6 +45,8 @@ export interface StackSpec extends Pick<
   /** Max vCPUs of the on-demand compute environment; `undefined` when the on-demand queue is off. */
   readonly onDemandMaxVcpus: ConfigValues["onDemandMaxVcpus"] | undefined;
   readonly network: NetworkSpec;
+  /** Job queue and log group names, checked against AWS's rules. */
+  readonly names: StackNames;
   /** Tags on every taggable resource, instances and volumes included: the lab's cost attribution. */
   readonly tags: Readonly<Record<string, string>>;
 }

@@ -4,6 +4,8 @@
  * sentence that follows "<key> must be". Pure.
  */
 
+import { bucketNameProblem, caseCollision, tagKeyProblem, tagValueProblem } from "./awsRules";
+
 /** A problem with one key's value: `allowed` is the sentence after "<key> must be". */
 export class Invalid extends Error {
   constructor(
@@ -82,26 +84,74 @@ export function stringList(
   };
 }
 
-/** AWS tag rules (1-128 character keys, values up to 256, no `aws:` prefix), minus the stack's own keys. */
-export function tagMap(reservedKeys: readonly string[]): Parser<Readonly<Record<string, string>>> {
+/**
+ * Tags AWS accepts on every resource the stack tags (rules and sources in ./awsRules):
+ * `reservedKeys` are the stack's own, `room` how many more tags a resource may carry.
+ */
+export function tagMap(
+  reservedKeys: readonly string[],
+  room: number,
+): Parser<Readonly<Record<string, string>>> {
   return (raw) => {
     const value = structured(raw);
-    const allowed =
-      "a map of tag keys (1-128 characters, not starting with aws:) to string values (at most 256 characters)";
+    const allowed = `a map of at most ${room} tags AWS accepts (keys 1-128 and values up to 256 characters of letters, digits, spaces and _ . : / = + - @; no aws: prefix; keys distinct ignoring case)`;
     if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Invalid(allowed);
     const tags: Record<string, string> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (k.length < 1 || k.length > 128 || k.toLowerCase().startsWith("aws:")) throw new Invalid(allowed);
-      if (typeof v !== "string" || v.length > 256) throw new Invalid(allowed);
-      if (reservedKeys.includes(k)) {
+      const reserved = reservedKeys.find((r) => r.toLowerCase() === k.toLowerCase());
+      if (reserved !== undefined) {
         throw new Invalid(
           `a map without the keys ${reservedKeys.join(", ")} (the stack sets those itself)`,
           `remove "${k}"; set the lab tag through nextflow-batch:labName`,
         );
       }
+      const keyProblem = tagKeyProblem(k);
+      if (keyProblem)
+        throw new Invalid(allowed, `tag key ${JSON.stringify(k)} must be ${keyProblem}; rename it`);
+      if (typeof v !== "string") {
+        throw new Invalid(
+          allowed,
+          `the value of ${JSON.stringify(k)} is ${JSON.stringify(v)}, not text; quote it in the stack file (${k}: "${String(v)}")`,
+        );
+      }
+      const valueProblem = tagValueProblem(v);
+      if (valueProblem) {
+        throw new Invalid(allowed, `the value of ${JSON.stringify(k)} must be ${valueProblem}; change it`);
+      }
       tags[k] = v;
     }
+    const collision = caseCollision(Object.keys(tags));
+    if (collision) {
+      throw new Invalid(
+        allowed,
+        `${JSON.stringify(collision[0])} and ${JSON.stringify(collision[1])} differ only in case, which IAM treats as one key; keep one`,
+      );
+    }
+    if (Object.keys(tags).length > room) {
+      throw new Invalid(
+        allowed,
+        `remove ${Object.keys(tags).length - room} of the ${Object.keys(tags).length} tags`,
+      );
+    }
     return tags;
+  };
+}
+
+/** A list of S3 bucket names, each one S3 would accept (./awsRules `bucketNameProblem`). */
+export function bucketNames(opts: { max: number }): Parser<readonly string[]> {
+  const list = stringList(/^.*$/, "S3 bucket names", { min: 0, max: opts.max });
+  return (raw) => {
+    const names = list(raw);
+    for (const name of names) {
+      const problem = bucketNameProblem(name);
+      if (problem) {
+        throw new Invalid(
+          `a list of 0 to ${opts.max} S3 bucket names, without duplicates`,
+          `bucket name ${JSON.stringify(name)} must be ${problem} (Amazon S3 bucket naming rules); correct or remove it`,
+        );
+      }
+    }
+    return names;
   };
 }
 

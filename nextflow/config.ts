@@ -66,6 +66,7 @@ export function renderNextflowConfig(c: NextflowConfigInput): string {
     "    }",
     "    batch {",
     "        // The self-contained AWS CLI every host installs; Nextflow mounts its directory into task containers.",
+    "        // It is built against glibc: task images based on Alpine (musl) cannot run it.",
     `        cliPath = ${q(c.cliPath)}`,
     "        // Tasks use this role (work bucket only), not the host's instance credentials.",
     `        jobRole = ${q(c.jobRoleArn)}`,

@@ -13,12 +13,23 @@ import { parseArgs } from "node:util";
 import { PROJECT } from "../config/keys";
 import { parseStackConfig } from "../config/parse";
 import { ConfigError, type StackSpec } from "../config/spec";
-import { readStackFile, StackFileError } from "../config/stackFile";
 import { analyzeResources, type Violation } from "../policy/analyze";
 import { isPresetName, PRESET_NAMES } from "../presets";
 import type { StackOutputs } from "../program/stack";
 import { hostIoTable, renderHostIoTable } from "../reports/hostIo";
-import { runOffline, toPulumiConfig, type OfflineRun, type PlannedResource } from "./offline";
+import { amiAgeDays, amiReleaseDate, ecsAmiName, ecsAmiParameter } from "../hosts/ami";
+import type { StackLookups } from "../program/stack";
+import { zoneProblem } from "../config/zones";
+import { engineConfig, EngineConfigError, type EngineConfig } from "../config/engineConfig";
+import {
+  assumedZones,
+  knowsZonesOf,
+  MOCK_ACCOUNT_ID,
+  runOffline,
+  toPulumiConfig,
+  type OfflineRun,
+  type PlannedResource,
+} from "./offline";
 
 export const EXIT = { clean: 0, violation: 1, invalid: 2 } as const;
 
@@ -26,46 +37,123 @@ class UsageError extends Error {}
 
 const USAGE = "usage: npm run plan -- --stack <name> [--json] | --preset <name> [--region <region>] [--json]";
 
+/** What the plan had to assume, since only a real account can tell. */
+export interface Assumptions {
+  /** The zones a new VPC would use, from {@link assumedZones}; undefined with an existing VPC. */
+  readonly availabilityZones: readonly string[] | undefined;
+  /** Whether the region is in the offline zone table, or three zones were guessed. */
+  readonly zonesKnown: boolean;
+  readonly hostAmi: {
+    readonly name: string;
+    readonly ssmParameter: string;
+    readonly released: string;
+    readonly ageDays: number | undefined;
+  };
+  readonly accountId: string;
+}
+
 export interface PlanResult {
   readonly stack: string;
   readonly spec: StackSpec;
   readonly run: OfflineRun;
   readonly violations: Violation[];
+  readonly assumptions: Assumptions;
+  /** What the engine would warn about while loading the stack file. */
+  readonly warnings: readonly string[];
 }
 
-/** Reads `Pulumi.<stack>.yaml` in `dir` and returns its `config:` map (the wizard's reader). */
-export function readStackConfig(dir: string, stack: string): Record<string, unknown> {
+/**
+ * Reads `Pulumi.<stack>.yaml` in the project directory `dir` the way the Pulumi engine hands
+ * it to the program (config/engineConfig.ts), with `Pulumi.yaml`'s declared defaults and types.
+ */
+export function readStackConfig(dir: string, stack: string): EngineConfig {
+  const project = path.join(dir, "Pulumi.yaml");
+  if (!fs.existsSync(project)) {
+    throw new UsageError(
+      `${dir} has no Pulumi.yaml, so it is not the project directory. Fix: run from the nextflow-batch checkout, or pass --dir <it>`,
+    );
+  }
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
     throw new UsageError(
       `--stack ${stack}: ${file} does not exist. Fix: create it with \`npm run wizard -- --stack ${stack}\` or name an existing stack`,
     );
   }
+  return engineConfig(fs.readFileSync(file, "utf8"), fs.readFileSync(project, "utf8"), stack);
+}
+
+export interface PlanOptions {
+  /** Builds a deliberately different stack from the resolved spec (tests of the policies). */
+  readonly program?: (spec: StackSpec, lookups: StackLookups) => StackOutputs;
+  /** The engine's warnings from loading the stack file. */
+  readonly warnings?: readonly string[];
+  /** When the plan runs: the AMI's age is measured to it. */
+  readonly now?: Date;
+  /** Declared-type problems the CLI would stop at (config/engineConfig.ts). */
+  readonly typeProblems?: EngineConfig["typeProblems"];
+}
+
+/**
+ * Parses like the program, failing where `pulumi preview` would fail: the parser's own line
+ * for each bad key (it names the value and the fix), and the CLI's type line for any key the
+ * parser let through.
+ */
+function parseAsPreview(
+  values: Record<string, string>,
+  stack: string,
+  typeProblems: EngineConfig["typeProblems"],
+) {
+  let ours: readonly string[] = [];
   try {
-    return readStackFile(file).config;
+    const spec = parseStackConfig(values, { project: PROJECT, stack });
+    if (typeProblems.length === 0) return spec;
   } catch (e) {
-    if (e instanceof StackFileError) throw new UsageError(e.message);
-    throw e;
+    if (!(e instanceof ConfigError)) throw e;
+    ours = e.problems;
   }
+  const theirs = typeProblems.filter((t) => !ours.some((line) => line.startsWith(`${t.key} `)));
+  throw new ConfigError([...ours, ...theirs.map((t) => t.line)]);
 }
 
 /**
  * Validates the config, runs the program offline and checks the result with the policy pack.
- * `program` is for tests that build a deliberately broken stack from the resolved spec.
+ * `config` holds fully qualified keys with the engine's text values (YAML-native values are
+ * turned into that text first, as tests write them).
  */
 export async function plan(
   stack: string,
   config: Record<string, unknown>,
-  program?: (spec: StackSpec) => StackOutputs,
+  opts: PlanOptions = {},
 ): Promise<PlanResult> {
-  const spec = parseStackConfig(config, { project: PROJECT, stack });
-  const run = await runOffline(stack, toPulumiConfig(config), program && (() => program(spec)));
+  const values = toPulumiConfig(config);
+  const spec = parseAsPreview(values, stack, opts.typeProblems ?? []);
+  const zones = assumedZones(spec.region);
+  const zonesProblem = zoneProblem(spec, zones);
+  if (zonesProblem)
+    throw new ConfigError([`${zonesProblem} (offline: assumed the zones a typical account sees)`]);
+  const lookups: StackLookups =
+    spec.network.mode === "new"
+      ? { availabilityZoneNames: zones.slice(0, spec.network.availabilityZones) }
+      : {};
+  const program = opts.program;
+  const run = await runOffline(stack, values, program && (() => program(spec, lookups)));
   const violations = await analyzeResources(
     run.resources
       .filter((r) => r.custom)
       .map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.state, parent: r.parent })),
   );
-  return { stack, spec, run, violations };
+  const assumptions: Assumptions = {
+    availabilityZones: lookups.availabilityZoneNames,
+    zonesKnown: knowsZonesOf(spec.region),
+    hostAmi: {
+      name: ecsAmiName(spec.hostAmiVersion, spec.architecture),
+      ssmParameter: ecsAmiParameter(spec.hostAmiVersion, spec.architecture),
+      released: amiReleaseDate(spec.hostAmiVersion)?.toISOString().slice(0, 10) ?? "?",
+      ageDays: amiAgeDays(spec.hostAmiVersion, opts.now ?? new Date()),
+    },
+    accountId: MOCK_ACCOUNT_ID,
+  };
+  return { stack, spec, run, violations, assumptions, warnings: opts.warnings ?? [] };
 }
 
 export function exitCodeFor(violations: readonly Violation[]): number {
@@ -76,7 +164,16 @@ export function toJson(result: PlanResult): object {
   return {
     stack: result.stack,
     preset: result.spec.preset.name,
-    resources: result.run.resources.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs })),
+    resources: result.run.resources.map((r) => ({
+      type: r.type,
+      name: r.name,
+      id: r.id,
+      urn: r.urn,
+      parent: r.parent,
+      inputs: r.inputs,
+    })),
+    assumptions: result.assumptions,
+    warnings: result.warnings,
     outputs: result.run.outputs,
     violations: result.violations.map((v) => ({
       policy: v.policy,
@@ -135,12 +232,28 @@ function keyProperties(r: PlannedResource): string {
   }
 }
 
+/** What only the account can tell, said plainly: the plan's assumptions. */
+export function renderAssumptions(a: Assumptions, region: string): string[] {
+  const ami = a.hostAmi;
+  const age = ami.ageDays === undefined ? "" : `, ${ami.ageDays} days old`;
+  return [
+    `  host AMI: ${ami.name} (released ${ami.released}${age}; pinned by nextflow-batch:hostAmiVersion, pulumi up reads its id from SSM ${ami.ssmParameter})`,
+    ...(a.availabilityZones === undefined
+      ? []
+      : [
+          `  zones: ${a.availabilityZones.join(", ")} (assumed offline: ${a.zonesKnown ? `the first zones a typical account sees in ${region}` : `${region} is not in the offline table, so three zones were guessed`}; pulumi up uses the first ones your account lists)`,
+        ]),
+    `  account: ${a.accountId} (a placeholder offline; ARNs below use it)`,
+  ];
+}
+
 export function renderTree(result: PlanResult): string {
   const { spec, run } = result;
   const s = spec.storage;
   const lines: string[] = [
     `${PROJECT} / ${result.stack}: preset ${spec.preset.name} (${spec.manufacturer} ${spec.architecture}: ${spec.instanceTypes.join(", ")}), region ${spec.region}, lab ${spec.labName}`,
     `  hosts: ${s.kind === "gp3" ? "gp3 root volume holds Docker data" : "NVMe instance store (RAID0) holds /var/lib/docker"}; root ${s.rootVolumeGiB} GiB ${s.iops} IOPS ${s.throughputMiBps} MiB/s`,
+    ...renderAssumptions(result.assumptions, spec.region),
     "",
     "Resources `pulumi up` would create:",
   ];
@@ -222,6 +335,7 @@ export async function main(
     }
     let stack: string;
     let config: Record<string, unknown>;
+    let engine: EngineConfig | undefined;
     if (o.preset !== undefined) {
       if (!isPresetName(o.preset)) {
         throw new UsageError(
@@ -236,13 +350,18 @@ export async function main(
       };
     } else {
       stack = o.stack!;
-      config = readStackConfig(o.dir ?? cwd, stack);
+      engine = readStackConfig(o.dir ?? cwd, stack);
+      config = engine.values;
     }
-    const result = await plan(stack, config);
+    const result = await plan(stack, config, {
+      warnings: engine?.warnings,
+      typeProblems: engine?.typeProblems,
+    });
     const stdout = o.json ? JSON.stringify(toJson(result), null, 2) : renderTree(result);
-    return { code: exitCodeFor(result.violations), stdout, stderr: "" };
+    const stderr = result.warnings.map((w) => `warning: ${w}`).join("\n");
+    return { code: exitCodeFor(result.violations), stdout, stderr };
   } catch (e) {
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof EngineConfigError) {
       return { code: EXIT.invalid, stdout: "", stderr: e.problems.map((p) => `error: ${p}`).join("\n") };
     }
     if (e instanceof UsageError) return { code: EXIT.invalid, stdout: "", stderr: `error: ${e.message}` };

@@ -17,10 +17,45 @@ import type { StackOutputs } from "../program/stack";
 export const MOCK_ACCOUNT_ID = "123456789012";
 export const MOCK_AMI_ID = "ami-0ecs0al20230mock0";
 
+/**
+ * The zones a typical account sees per region, for `aws.getAvailabilityZones` offline (AWS
+ * "Regions and Availability Zones"; zone names map to different physical zones per account,
+ * and some regions show each account only some of their zones). `pulumi up` reads the
+ * account's own list; the plan says which it assumed.
+ */
+const TYPICAL_ZONES: Readonly<Record<string, string>> = {
+  "us-east-1": "abcdef",
+  "us-east-2": "abc",
+  "us-west-1": "bc",
+  "us-west-2": "abcd",
+  "ca-central-1": "abd",
+  "eu-west-1": "abc",
+  "eu-west-2": "abc",
+  "eu-west-3": "abc",
+  "eu-central-1": "abc",
+  "eu-north-1": "abc",
+  "ap-northeast-1": "acd",
+  "ap-northeast-2": "abcd",
+  "ap-south-1": "abc",
+  "ap-southeast-1": "abc",
+  "ap-southeast-2": "abc",
+  "sa-east-1": "abc",
+};
+
+/** The zones the offline plan assumes the account sees in `region` (three for a region not in the table). */
+export function assumedZones(region: string): string[] {
+  return [...(TYPICAL_ZONES[region] ?? "abc")].map((letter) => `${region}${letter}`);
+}
+
+/** Whether {@link assumedZones} knows the region, or guessed three zones. */
+export const knowsZonesOf = (region: string) => Object.prototype.hasOwnProperty.call(TYPICAL_ZONES, region);
+
 export interface PlannedResource {
   readonly type: string;
   readonly name: string;
   readonly urn: string;
+  /** The id the provider would return (what other resources' inputs refer to); undefined for components. */
+  readonly id: string | undefined;
   /** The parent's URN; undefined at the top level. */
   readonly parent: string | undefined;
   /** Whether a provider creates it (false for component resources). */
@@ -55,7 +90,7 @@ function computed(
   const h = hex(`${type}/${name}`, 8);
   switch (type) {
     case "awsx:ec2:Vpc": {
-      const azs: number = inputs.numberOfAvailabilityZones ?? 3;
+      const azs: number = inputs.availabilityZoneNames?.length ?? inputs.numberOfAvailabilityZones ?? 3;
       const privateSubnetIds = Array.from({ length: azs }, (_, i) => `subnet-0priv${i}${hex(name, 8)}`);
       const publicSubnetIds = Array.from({ length: azs }, (_, i) => `subnet-0publ${i}${hex(name, 8)}`);
       const association = (subnetId: string, i: number, kind: string) => ({
@@ -138,6 +173,15 @@ function call(token: string, inputs: Record<string, any>, ctx: MockContext): Rec
       };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
+    case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+      const names = assumedZones(ctx.region);
+      return {
+        names,
+        zoneIds: names.map((_, i) => `${ctx.region.replace(/-/g, "")}-az${i + 1}`),
+        id: ctx.region,
+        groupNames: [ctx.region],
+      };
+    }
     case "aws:ssm/getParameter:getParameter":
       return {
         name: inputs.name,
@@ -168,13 +212,18 @@ async function settle(output: unknown): Promise<unknown> {
 export async function runOffline(
   stack: string,
   config: Record<string, string>,
-  program: () => StackOutputs = runProgram,
+  program: () => StackOutputs | Promise<StackOutputs> = runProgram,
 ): Promise<OfflineRun> {
   const region = config["aws:region"] ?? "us-east-1";
   const ctx: MockContext = { region };
   const byKey = new Map<
     string,
-    { inputs: Record<string, unknown>; state: Record<string, unknown>; custom: boolean }
+    {
+      id: string | undefined;
+      inputs: Record<string, unknown>;
+      state: Record<string, unknown>;
+      custom: boolean;
+    }
   >();
   const invokes: OfflineRun["invokes"] = [];
 
@@ -183,8 +232,14 @@ export async function runOffline(
       newResource(args) {
         const { id, extra } = computed(args.type, args.name, args.inputs, ctx);
         const state = { ...args.inputs, ...extra };
-        byKey.set(`${args.type}::${args.name}`, { inputs: args.inputs, state, custom: args.custom ?? true });
-        return { id: args.custom === false ? undefined : id, state };
+        const custom = args.custom ?? true;
+        byKey.set(`${args.type}::${args.name}`, {
+          id: custom ? id : undefined,
+          inputs: args.inputs,
+          state,
+          custom,
+        });
+        return { id: custom ? id : undefined, state };
       },
       call(args) {
         invokes.push({ token: args.token, inputs: args.inputs });
@@ -216,7 +271,7 @@ export async function runOffline(
     });
 
   pulumi.runtime.setAllConfig(config, []);
-  const outputs = program();
+  const outputs = await program();
   const settled: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(outputs as StackOutputs)) {
     const value = await settle(v);
@@ -234,6 +289,7 @@ export async function runOffline(
       type: r.type,
       name: r.name,
       urn: r.urn,
+      id: rec.id,
       parent: r.parent,
       custom: rec.custom,
       inputs: rec.inputs,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Access } from "../components/access";
-import { BatchCompute, queueNames } from "../components/batchCompute";
+import { BatchCompute } from "../components/batchCompute";
 import { HostLaunchTemplate } from "../components/hostLaunchTemplate";
 import { Network } from "../components/network";
 import { WORK_PREFIX, WorkBucket } from "../components/workBucket";
@@ -24,17 +24,28 @@ export interface StackOutputs {
   readonly nextflowConfig: pulumi.Output<string>;
 }
 
+/** What the program looked up in the account before building: the zones a new VPC uses. */
+export interface StackLookups {
+  /** New VPC only: the first `availabilityZones` zones the account sees in the region. */
+  readonly availabilityZoneNames?: readonly string[];
+}
+
 /**
  * Builds every resource of one lab's stack from a resolved spec. Logical names here are a
  * public contract (changing one replaces the cloud resource): they are fixed words, not
  * derived from config, so renaming a lab never re-creates its bucket.
  */
-export function buildStack(spec: StackSpec): StackOutputs {
+export function buildStack(spec: StackSpec, lookups: StackLookups): StackOutputs {
   const tags = spec.tags;
   const identity = aws.getCallerIdentityOutput();
   const partition = aws.getPartitionOutput();
 
-  const network = new Network("nextflow-network", { spec: spec.network, region: spec.region, tags });
+  const network = new Network("nextflow-network", {
+    spec: spec.network,
+    availabilityZoneNames: lookups.availabilityZoneNames,
+    region: spec.region,
+    tags,
+  });
   if (spec.network.mode === "existing" && spec.network.subnetIds.length < 2) {
     pulumi.log.warn(
       "nextflow-batch:subnetIds has one subnet: spot capacity comes from one AZ only; list private subnets in two or more AZs.",
@@ -45,21 +56,21 @@ export function buildStack(spec: StackSpec): StackOutputs {
   const bucket = new WorkBucket("nextflow-work", { workRetentionDays: spec.workRetentionDays, tags });
 
   const logs = new aws.cloudwatch.LogGroup("nextflow-jobs", {
-    name: `/nextflow-batch/${spec.labName}/${spec.stack}`,
+    name: spec.names.logGroup,
     retentionInDays: spec.logRetentionDays,
     tags: { ...tags },
   });
 
   const hosts = new HostLaunchTemplate("nextflow-hosts", {
     architecture: spec.architecture,
+    amiVersion: spec.hostAmiVersion,
     storage: spec.storage,
     tags,
   });
 
   // The launcher policy names the queues and the compute environments need the instance
   // profile, so queue names are fixed up front and their ARNs built from them.
-  const queuePrefix = `${spec.labName}-${spec.stack}`;
-  const queues = queueNames(queuePrefix);
+  const queues = { spot: spec.names.spotQueue, onDemand: spec.names.onDemandQueue };
   const queueArn = (queueName: string) =>
     pulumi.interpolate`arn:${partition.partition}:batch:${spec.region}:${identity.accountId}:job-queue/${queueName}`;
   const access = new Access("nextflow-access", {
@@ -77,7 +88,7 @@ export function buildStack(spec: StackSpec): StackOutputs {
   });
 
   const batch = new BatchCompute("nextflow-batch", {
-    queueNamePrefix: queuePrefix,
+    queueNames: queues,
     instanceTypes: spec.instanceTypes,
     subnetIds: network.subnetIds,
     securityGroupId: network.securityGroupId,

@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import {
   defaultOf,
+  PROJECT,
   rowOf,
   SCOPES,
   setValue,
@@ -80,15 +81,27 @@ async function askKey<K extends KeyName>(ctx: AskContext, values: PartialValues,
   const scope = row.scope === undefined ? undefined : SCOPES[row.scope];
   if (scope !== undefined && valueSoFar(ctx, values, scope.key) !== scope.value) return;
 
+  // A value the file holds but AWS (or the parser) would refuse is shown, never dropped: the
+  // prompt offers it for editing and refuses it as it stands; --yes stops with its problem.
+  const raw = ctx.config[`${PROJECT}:${name}`];
+  const rawProblem = raw === undefined ? undefined : checkConfigValue(name, raw);
   const builtIn = defaultOf(name, defaultContext(ctx, values));
   const def: ValueOf<K> | undefined =
-    currentValue(ctx.config, name) ?? (problemOf(name, builtIn) === undefined ? builtIn : question.fallback);
+    rawProblem !== undefined
+      ? undefined
+      : (currentValue(ctx.config, name) ??
+        (problemOf(name, builtIn) === undefined ? builtIn : question.fallback));
 
   const given = ctx.flags.values[name];
   if (given !== undefined) {
     const problem = requiredProblem(name, given);
     if (problem) throw new UsageError(`--${flagOf(name)} ${JSON.stringify(toText(given))}: ${problem}`);
     return setValue(values, name, given);
+  }
+  if (ctx.flags.yes && rawProblem !== undefined) {
+    throw new UsageError(
+      `${path.basename(ctx.file)} holds a value --yes cannot keep: ${rawProblem.replace(/\. Fix: .*$/, "")}. Fix: pass --${flagOf(name)}, or correct the file`,
+    );
   }
   if (ctx.flags.yes) {
     if (def === undefined) {
@@ -113,14 +126,14 @@ async function askKey<K extends KeyName>(ctx: AskContext, values: PartialValues,
     });
     return setValue(values, name, answer);
   }
-  const defText = def === undefined ? undefined : toText(def);
+  const defText = rawProblem !== undefined ? toText(raw) : def === undefined ? undefined : toText(def);
   const text = await ctx.prompts.input({
     name,
     message: question.message,
     default: defText,
     validate: (t) => {
       // Enter keeps the current value exactly, whatever characters it holds.
-      if (t === defText) return true;
+      if (t === defText) return rawProblem ?? true;
       const parsed = fromText(name, t);
       return parsed.ok ? (requiredProblem(name, parsed.value) ?? true) : parsed.problem;
     },

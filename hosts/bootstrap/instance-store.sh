@@ -1,6 +1,6 @@
 #!/bin/bash
 # nextflow-batch: put /var/lib/docker on the instance-store NVMe disks (RAID0 if 2+).
-# A cloud-boothook: early on every boot, before Docker (components/bootstrap/README.md).
+# A cloud-boothook: early on every boot, before Docker (hosts/bootstrap/README.md).
 # Env overrides for tests: NFB_BY_ID_DIR NFB_MOUNT_POINT NFB_MD_DEVICE NFB_LOG_FILE
 # NFB_CONSOLE NFB_RETRY_DELAY_SECONDS NFB_MANAGE_SERVICES (0: never touch systemd/udev).
 set -Eeuo pipefail

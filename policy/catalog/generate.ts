@@ -33,6 +33,7 @@ interface RawInstanceType {
     };
   };
   InstanceStorageSupported?: boolean;
+  GpuInfo?: { Gpus?: { Count?: number; Manufacturer?: string }[] };
   InstanceStorageInfo?: {
     Disks?: { Count?: number; SizeInGB?: number; Type?: string }[];
     NvmeSupport?: string;
@@ -116,6 +117,18 @@ export function convert(raw: RawInstanceType): InstanceTypeInfo {
           nvme: nvmeOf(s.NvmeSupport, instanceType),
         };
   const usageClasses = [...(raw.SupportedUsageClasses ?? [])].sort();
+  const gpuList = raw.GpuInfo?.Gpus ?? [];
+  const gpus =
+    gpuList.length === 0
+      ? undefined
+      : {
+          count: gpuList.reduce((n, g) => n + required(g.Count, "GpuInfo.Gpus[].Count", instanceType), 0),
+          manufacturer: [
+            ...new Set(
+              gpuList.map((g) => required(g.Manufacturer, "GpuInfo.Gpus[].Manufacturer", instanceType)),
+            ),
+          ].join("/"),
+        };
   return {
     instanceType,
     family: instanceType.slice(0, dot),
@@ -128,6 +141,7 @@ export function convert(raw: RawInstanceType): InstanceTypeInfo {
     memoryMiB: required(raw.MemoryInfo?.SizeInMiB, "MemoryInfo.SizeInMiB", instanceType),
     ebs,
     instanceStorage,
+    gpus,
     usageClasses,
     spot: usageClasses.includes("spot"),
     currentGeneration: required(raw.CurrentGeneration, "CurrentGeneration", instanceType),

@@ -45,6 +45,7 @@ function load(): Index {
       ...raw,
       ebs: raw.ebs ?? undefined,
       instanceStorage: raw.instanceStorage ?? undefined,
+      gpus: raw.gpus ?? undefined,
     });
     byType.set(t.instanceType, t);
     const list = byFamily.get(t.family) ?? [];
@@ -137,6 +138,10 @@ export interface InstanceTypeClassification {
   readonly keywords: string[];
   /** Entries (families, sizes, keywords) some of whose types have no instance store, in input order. */
   readonly withoutInstanceStorage: string[];
+  /** Entries some of whose types have GPUs, in input order. */
+  readonly withGpus: string[];
+  /** Entries some of whose types are never sold as spot (`SupportedUsageClasses`), in input order. */
+  readonly withoutSpot: string[];
   /** Every concrete type the entries can launch, de-duplicated, in entry order (a family's sizes by vCPUs, then name). */
   readonly types: InstanceTypeInfo[];
 }
@@ -160,6 +165,8 @@ export function classifyInstanceTypes(
   const unknown: string[] = [];
   const keywords: string[] = [];
   const withoutInstanceStorage: string[] = [];
+  const withGpus: string[] = [];
+  const withoutSpot: string[] = [];
   const types = new Map<string, InstanceTypeInfo>();
 
   const addArchitectures = (archs: readonly string[]): void => {
@@ -192,6 +199,8 @@ export function classifyInstanceTypes(
       types.set(t.instanceType, t);
     }
     if (resolved.some((t) => t.instanceStorage === undefined)) withoutInstanceStorage.push(entry);
+    if (resolved.some((t) => t.gpus !== undefined)) withGpus.push(entry);
+    if (resolved.some((t) => !t.spot)) withoutSpot.push(entry);
   }
 
   return {
@@ -201,6 +210,8 @@ export function classifyInstanceTypes(
     unknown,
     keywords,
     withoutInstanceStorage,
+    withGpus,
+    withoutSpot,
     types: [...types.values()],
   };
 }

@@ -47,6 +47,8 @@ export interface InstanceTypeInfo {
   readonly instanceStorage: InstanceStorageInfo | undefined;
   /** `SupportedUsageClasses`: "on-demand", "spot", "capacity-block". */
   readonly usageClasses: readonly string[];
+  /** GPUs (`GpuInfo.Gpus`): how many and whose; undefined for types without one. */
+  readonly gpus: { readonly count: number; readonly manufacturer: string } | undefined;
   /** True when "spot" is one of the usage classes. */
   readonly spot: boolean;
   readonly currentGeneration: boolean;

@@ -70,6 +70,7 @@ describe("instance catalog", () => {
     assert.deepEqual(lookupInstanceType("m5d.8xlarge"), {
       instanceType: "m5d.8xlarge",
       family: "m5d",
+      gpus: undefined,
       size: "8xlarge",
       manufacturer: "Intel",
       architectures: ["x86_64"],

@@ -30,8 +30,14 @@ describe("component: Access", function () {
         {
           Sid: "WriteJobLogs",
           Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-          Resource: [logGroupArn, `${logGroupArn}:log-stream:*`],
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: `${logGroupArn}:log-stream:*`,
+        },
+        {
+          Sid: "FindJobLogStreams",
+          Effect: "Allow",
+          Action: ["logs:DescribeLogStreams"],
+          Resource: logGroupArn,
         },
       ],
     );
@@ -70,10 +76,16 @@ describe("component: Access", function () {
         Resource: `${bucketArn()}/*`,
       },
       {
-        Sid: "ReadInputBuckets",
+        Sid: "ListInputBuckets",
         Effect: "Allow",
-        Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
-        Resource: ["arn:aws:s3:::ngi-igenomes", "arn:aws:s3:::ngi-igenomes/*"],
+        Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+        Resource: ["arn:aws:s3:::ngi-igenomes"],
+      },
+      {
+        Sid: "ReadInputObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: ["arn:aws:s3:::ngi-igenomes/*"],
       },
     ]);
   });
@@ -86,11 +98,16 @@ describe("component: Access", function () {
       [...bySid.keys()],
       [
         "SubmitToTheseQueues",
-        "ManageNextflowJobDefinitionsAndJobs",
+        "RegisterNextflowJobDefinitions",
+        "TagNextflowJobDefinitionsAndJobs",
+        "StopNextflowJobs",
         "DescribeWhatNextflowPolls",
         "ReadJobLogs",
+        "FindJobLogs",
         "ListWorkBucket",
         "ReadWriteWorkBucketObjects",
+        "ListInputBuckets",
+        "ReadInputObjects",
         "PassOnlyTheJobRole",
       ],
     );
@@ -98,13 +115,56 @@ describe("component: Access", function () {
       `${batch}:job-queue/smith-lab-dev-spot`,
       `${batch}:job-queue/smith-lab-dev-ondemand`,
       `${batch}:job-definition/nf-*`,
+      `${batch}:job/*`,
     ]);
+    // Nextflow's head process lists and reads inputs itself, not only the task containers.
+    assert.deepEqual(
+      [bySid.get("ListInputBuckets"), bySid.get("ReadInputObjects")],
+      [
+        {
+          Sid: "ListInputBuckets",
+          Effect: "Allow",
+          Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+          Resource: ["arn:aws:s3:::ngi-igenomes"],
+        },
+        {
+          Sid: "ReadInputObjects",
+          Effect: "Allow",
+          Action: ["s3:GetObject"],
+          Resource: ["arn:aws:s3:::ngi-igenomes/*"],
+        },
+      ],
+    );
+    assert.deepEqual(
+      [
+        "RegisterNextflowJobDefinitions",
+        "TagNextflowJobDefinitionsAndJobs",
+        "StopNextflowJobs",
+        "ReadJobLogs",
+        "FindJobLogs",
+      ].map((sid) => [bySid.get(sid).Action, bySid.get(sid).Resource]),
+      [
+        [["batch:RegisterJobDefinition"], `${batch}:job-definition/nf-*`],
+        [["batch:TagResource"], [`${batch}:job-definition/nf-*:*`, `${batch}:job/*`]],
+        [["batch:CancelJob", "batch:TerminateJob"], `${batch}:job/*`],
+        [
+          ["logs:GetLogEvents"],
+          `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/nextflow-batch/smith-lab/dev:log-stream:*`,
+        ],
+        [
+          ["logs:DescribeLogStreams", "logs:FilterLogEvents"],
+          `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/nextflow-batch/smith-lab/dev`,
+        ],
+      ],
+    );
     assert.deepEqual(bySid.get("PassOnlyTheJobRole"), {
       Sid: "PassOnlyTheJobRole",
       Effect: "Allow",
       Action: ["iam:PassRole"],
       Resource: one(run, T.role, "nextflow-access-job").state.arn,
-      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+      Condition: {
+        StringEquals: { "iam:PassedToService": ["batch.amazonaws.com", "ecs-tasks.amazonaws.com"] },
+      },
     });
     // The queue ARNs the policy names are the queues' real ARNs.
     assert.equal(one(run, T.queue, "nextflow-batch-spot").state.arn, `${batch}:job-queue/smith-lab-dev-spot`);
@@ -125,10 +185,11 @@ describe("component: Access", function () {
       assert.doesNotMatch(String(a.inputs.policyArn), /FullAccess|Administrator|PowerUser/);
   });
 
-  it("onDemandQueue false: the launcher may submit to the spot queue and job definitions only", async () => {
+  it("onDemandQueue false: the launcher may submit to the spot queue only", async () => {
     const spotOnly = await runStack({ onDemandQueue: false });
     const launcher = policyDoc(one(spotOnly, T.policy, "nextflow-access-launcher").inputs.policy)
       .Statement[0];
-    assert.equal(launcher.Resource.length, 2, "only the spot queue and job definitions");
+    assert.equal(launcher.Resource.length, 3, "the spot queue, job definitions and jobs");
+    assert.ok(!launcher.Resource.some((r: string) => r.endsWith("-ondemand")));
   });
 });

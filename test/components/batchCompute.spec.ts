@@ -51,7 +51,8 @@ describe("component: BatchCompute", function () {
         assert.match(c.launchTemplate.launchTemplateId, /^lt-0/);
         assert.deepEqual(c.ec2Configurations, [{ imageType: "ECS_AL2023" }]);
         assert.deepEqual(c.tags, BASE_TAGS);
-        assert.deepEqual(ce.updatePolicy, { terminateJobsOnUpdate: false, jobExecutionTimeoutMinutes: 30 });
+        // The provider's longest grace for running jobs when an update replaces their host.
+        assert.deepEqual(ce.updatePolicy, { terminateJobsOnUpdate: false, jobExecutionTimeoutMinutes: 360 });
       });
 
       it("adds an on-demand environment with BEST_FIT_PROGRESSIVE and its own cap", () => {

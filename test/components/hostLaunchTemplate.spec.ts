@@ -2,7 +2,7 @@
 // terminate on shutdown, tags on instances and volumes, and the bootstrap user data. One run
 // per preset (the storage differs).
 import assert from "node:assert/strict";
-import { ECS_AL2023_AMI_PARAMETERS } from "../../components/hostLaunchTemplate";
+import { DEFAULT_HOST_AMI_VERSION, ecsAmiParameter } from "../../hosts/ami";
 import { renderUserData } from "../../hosts/bootstrap/userData";
 import { MOCK_AMI_ID } from "../../plan/offline";
 import { PRESET_NAMES, PRESETS } from "../../presets";
@@ -20,7 +20,7 @@ describe("component: HostLaunchTemplate", function () {
       const ssm = run.invokes.filter((i) => i.token === "aws:ssm/getParameter:getParameter");
       assert.deepEqual(
         ssm.map((i) => i.inputs.name),
-        [ECS_AL2023_AMI_PARAMETERS[preset.architecture]],
+        [ecsAmiParameter(DEFAULT_HOST_AMI_VERSION, preset.architecture)],
       );
       assert.deepEqual(lt.metadataOptions, {
         httpEndpoint: "enabled",

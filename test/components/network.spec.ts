@@ -13,7 +13,7 @@ describe("component: Network", function () {
       { ...(vpc.inputs as any), tags: undefined },
       {
         cidrBlock: "10.20.0.0/16",
-        numberOfAvailabilityZones: 2,
+        availabilityZoneNames: ["us-east-1a", "us-east-1b"],
         natGateways: { strategy: "OnePerAz" },
         subnetSpecs: [{ type: "Public" }, { type: "Private" }],
         subnetStrategy: "Auto",

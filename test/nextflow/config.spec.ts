@@ -33,6 +33,7 @@ aws {
     }
     batch {
         // The self-contained AWS CLI every host installs; Nextflow mounts its directory into task containers.
+        // It is built against glibc: task images based on Alpine (musl) cannot run it.
         cliPath = '/opt/aws-cli/bin/aws'
         // Tasks use this role (work bucket only), not the host's instance credentials.
         jobRole = '${jobRole}'

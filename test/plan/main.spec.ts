@@ -8,8 +8,10 @@ import { main } from "../../plan/main";
 
 const ROOT = path.join(__dirname, "..", "..");
 
+/** A project directory: the repository's Pulumi.yaml and the given stack files. */
 function tempProject(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nfb-plan-"));
+  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
 }
@@ -36,13 +38,43 @@ describe("npm run plan", function () {
     }
   });
 
-  it("--json gives resources (type, name, inputs), outputs and violations", async () => {
+  it("--json gives resources (type, name, id, urn, parent, inputs), assumptions, outputs and violations", async () => {
     const r = await main(["--stack", "dev", "--json"], ROOT);
     assert.equal(r.code, 0);
     const plan = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(plan), ["stack", "preset", "resources", "outputs", "violations"]);
+    assert.deepEqual(Object.keys(plan), [
+      "stack",
+      "preset",
+      "resources",
+      "assumptions",
+      "warnings",
+      "outputs",
+      "violations",
+    ]);
     assert.equal(plan.resources.length, 27);
-    for (const res of plan.resources) assert.deepEqual(Object.keys(res), ["type", "name", "inputs"]);
+    for (const res of plan.resources) {
+      assert.deepEqual(
+        Object.keys(res),
+        ["type", "name", "id", "urn", "parent", "inputs"].filter((k) => k in res),
+      );
+      assert.ok(
+        ["type", "name", "urn", "inputs"].every((k) => k in res),
+        JSON.stringify(res),
+      );
+    }
+    // References can be followed: the spot environment names the launch template by its id,
+    // and each child names its component's URN as parent.
+    const byType = (t: string) => plan.resources.filter((x: any) => x.type === t);
+    const [lt] = byType("aws:ec2/launchTemplate:LaunchTemplate");
+    const ce = byType("aws:batch/computeEnvironment:ComputeEnvironment").find(
+      (x: any) => x.name === "nextflow-batch-spot",
+    );
+    assert.equal(ce.inputs.computeResources.launchTemplate.launchTemplateId, lt.id);
+    const [component] = byType("nextflow-batch:compute:HostLaunchTemplate");
+    assert.equal(lt.parent, component.urn);
+    assert.equal(component.id, undefined, "components have no id");
+    assert.deepEqual(plan.assumptions.availabilityZones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+    assert.equal(plan.assumptions.hostAmi.name, "al2023-ami-ecs-hvm-2023.0.20260918-kernel-6.1-x86_64");
     assert.deepEqual(plan.violations, []);
     assert.equal(plan.outputs.spotQueueName, "dev-lab-dev-spot");
     assert.match(plan.outputs.nextflowConfig, /^workDir = 's3:\/\/nextflow-work-[0-9a-f]{7}\/work'$/m);

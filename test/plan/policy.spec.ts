@@ -30,7 +30,9 @@ describe("the policy pack on the stacks the program builds", function () {
   });
 
   it("a preset edited into an Intel/AMD mix fails no-cpu-mix on both environments and the queues", async () => {
-    const result = await plan("dev", BASE, (spec) => buildStack({ ...spec, instanceTypes: ["m5", "c6a"] }));
+    const result = await plan("dev", BASE, {
+      program: (spec, lookups) => buildStack({ ...spec, instanceTypes: ["m5", "c6a"] }, lookups),
+    });
     const found = result.violations.map((v) => `${v.policy} ${v.enforcementLevel} ${v.resource}`).sort();
     assert.deepEqual(found, [
       "no-cpu-mix mandatory nextflow-batch-ondemand",
@@ -40,13 +42,15 @@ describe("the policy pack on the stacks the program builds", function () {
   });
 
   it("a full-access attachment added to the stack fails no-full-access-iam", async () => {
-    const result = await plan("dev", BASE, (spec) => {
-      const outputs = buildStack(spec);
-      new aws.iam.RolePolicyAttachment("shortcut", {
-        role: "nextflow-access-job",
-        policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess",
-      });
-      return outputs;
+    const result = await plan("dev", BASE, {
+      program: (spec, lookups) => {
+        const outputs = buildStack(spec, lookups);
+        new aws.iam.RolePolicyAttachment("shortcut", {
+          role: "nextflow-access-job",
+          policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+        });
+        return outputs;
+      },
     });
     assert.deepEqual(
       result.violations.map((v) => [v.policy, v.enforcementLevel, v.resource]),

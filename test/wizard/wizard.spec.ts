@@ -271,7 +271,7 @@ describe("wizard: Enter keeps what the file has, answers are refused where the f
     "  - subnet-0123456789abcdef0",
     "  - subnet-0fedcba9876543210",
     "  nextflow-batch:costTags:",
-    '    grant: "R01-GM000000, supplement 2"',
+    '    grant: "R01-GM000000 supplement 2 = y1+y2"',
     "    cost-center: '1234'",
     "",
   ].join("\r\n");
@@ -289,10 +289,10 @@ describe("wizard: Enter keeps what the file has, answers are refused where the f
     assert.equal(r.code, 0, r.stderr);
     assert.ok(r.stdout.includes("Pulumi.jones.yaml already has these settings; nothing written."), r.stdout);
     assert.equal(fs.readFileSync(path.join(dir, "Pulumi.jones.yaml"), "utf8"), CRLF_STACK);
-    // The comma inside the tag value did not trap the prompt: its default was offered and kept.
+    // The spaces, = and + inside the tag value did not trap the prompt: its default was offered and kept.
     assert.equal(
       asked.find((a) => a.name === "costTags")!.default,
-      "grant=R01-GM000000, supplement 2, cost-center=1234",
+      "grant=R01-GM000000 supplement 2 = y1+y2, cost-center=1234",
     );
   });
 
@@ -304,6 +304,42 @@ describe("wizard: Enter keeps what the file has, answers are refused where the f
       fs.readFileSync(path.join(dir, "Pulumi.jones.yaml"), "utf8"),
       CRLF_STACK.replace('"512" # agreed with the PI', '"256" # agreed with the PI'),
     );
+  });
+
+  it("a value AWS would refuse (a comma in a tag value) is offered for editing, never dropped", async () => {
+    const dir = projectDir();
+    const file = path.join(dir, "Pulumi.commas.yaml");
+    const text =
+      "config:\n  aws:region: us-east-1\n  nextflow-batch:costTags:\n    grant: R01, supplement 2\n";
+    fs.writeFileSync(file, text);
+    const validators = new Map<string, (v: string) => true | string>();
+    const asked: Asked[] = [];
+    const answers = scripted({ costTags: "grant=R01 supplement 2" }, asked);
+    const recording: Prompts = {
+      ...answers,
+      input: async (q) => {
+        if (q.validate) validators.set(q.name, q.validate);
+        return answers.input(q);
+      },
+    };
+    const r = await wizard(dir, ["--stack", "commas"], recording);
+    assert.equal(r.code, 0, r.stderr);
+    const costTags = asked.find((a) => a.name === "costTags")!;
+    assert.equal(costTags.default, "grant=R01, supplement 2");
+    assert.match(
+      String(validators.get("costTags")!("grant=R01, supplement 2")),
+      /^nextflow-batch:costTags must be a map of at most 47 tags AWS accepts .*; got \{"grant":"R01, supplement 2"\}\. Fix: the value of "grant" must be made of letters, digits, spaces and _ \. : \/ = \+ - @ only; change it$/,
+    );
+    assert.match(fs.readFileSync(file, "utf8"), /^ {4}grant: R01 supplement 2$/m);
+    // --yes cannot keep it, and says which value and why.
+    fs.writeFileSync(file, text);
+    const yes = await wizard(dir, ["--stack", "commas", "--yes"]);
+    assert.equal(yes.code, 2);
+    assert.match(
+      yes.stderr,
+      /^error: Pulumi\.commas\.yaml holds a value --yes cannot keep: nextflow-batch:costTags must be .*\. Fix: pass --cost-tags, or correct the file\n$/,
+    );
+    assert.equal(fs.readFileSync(file, "utf8"), text);
   });
 
   it("an empty subnet list is refused at its prompt, with the parser's words", async () => {
