@@ -90,7 +90,9 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
   const stack = v.stack;
   if (stack === undefined) {
     if (help) return { ...defaults(), help, stack: "" };
-    throw new UsageError(`--stack is required: the stack to check. Fix: npm run doctor -- --stack dev\n${USAGE}`);
+    throw new UsageError(
+      `--stack is required: the stack to check. Fix: npm run doctor -- --stack dev\n${USAGE}`,
+    );
   }
   const stackProblem = checkStackName(stack);
   if (stackProblem) throw new UsageError(`--stack ${JSON.stringify(stack)}: ${stackProblem}`);

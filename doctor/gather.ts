@@ -125,7 +125,9 @@ export class Gatherer {
     let nextToken: string | undefined;
     do {
       const page = await this.call("batch:ListJobs", () =>
-        this.ctx.clients.batch.send(new ListJobsCommand({ jobQueue: queue, jobStatus: "RUNNABLE", nextToken })),
+        this.ctx.clients.batch.send(
+          new ListJobsCommand({ jobQueue: queue, jobStatus: "RUNNABLE", nextToken }),
+        ),
       );
       for (const j of page.jobSummaryList ?? []) {
         if (j.jobId && (j.createdAt ?? 0) <= cutoff) ids.push(j.jobId);
@@ -160,12 +162,19 @@ export class Gatherer {
     do {
       const page = await this.call("ec2:DescribeInstanceTypes", () =>
         this.ctx.clients.ec2.send(
-          new DescribeInstanceTypesCommand({ Filters: [{ Name: "instance-type", Values: values }], NextToken }),
+          new DescribeInstanceTypesCommand({
+            Filters: [{ Name: "instance-type", Values: values }],
+            NextToken,
+          }),
         ),
       );
       for (const t of page.InstanceTypes ?? []) {
         if (t.InstanceType && t.VCpuInfo?.DefaultVCpus && t.MemoryInfo?.SizeInMiB) {
-          out.push({ instanceType: t.InstanceType, vcpus: t.VCpuInfo.DefaultVCpus, memoryMiB: t.MemoryInfo.SizeInMiB });
+          out.push({
+            instanceType: t.InstanceType,
+            vcpus: t.VCpuInfo.DefaultVCpus,
+            memoryMiB: t.MemoryInfo.SizeInMiB,
+          });
         }
       }
       NextToken = page.NextToken;
@@ -236,7 +245,11 @@ export class Gatherer {
   /** Adds the bootstrap lines of (a few of) the hosts that never registered. */
   async withConsole(hosts: Host[] | undefined): Promise<Host[] | undefined> {
     if (hosts === undefined) return undefined;
-    const stuck = new Set(stuckHosts(hosts, this.ctx.now()).slice(0, MAX_CONSOLE_FETCHES).map((h) => h.instanceId));
+    const stuck = new Set(
+      stuckHosts(hosts, this.ctx.now())
+        .slice(0, MAX_CONSOLE_FETCHES)
+        .map((h) => h.instanceId),
+    );
     const out: Host[] = [];
     for (const h of hosts) {
       if (!stuck.has(h.instanceId)) {
@@ -282,7 +295,10 @@ export class Gatherer {
   }
 
   /** Everything the waiting-job rules read about one environment, fetched now. */
-  async view(ce: ComputeEnvironmentDetail, opts: { shapes?: InstanceShape[] } = {}): Promise<EnvironmentView> {
+  async view(
+    ce: ComputeEnvironmentDetail,
+    opts: { shapes?: InstanceShape[] } = {},
+  ): Promise<EnvironmentView> {
     const hosts = await this.withConsole(await this.hosts(ce));
     const desired = ce.computeResources?.desiredvCpus ?? 0;
     const anyUp = (hosts ?? []).some((h) => h.state === "running" || h.state === "pending");
@@ -303,7 +319,9 @@ export class Gatherer {
       const res = await this.call("ec2:DescribeLaunchTemplateVersions", () =>
         this.ctx.clients.ec2.send(
           new DescribeLaunchTemplateVersionsCommand({
-            ...(lt.launchTemplateId ? { LaunchTemplateId: lt.launchTemplateId } : { LaunchTemplateName: lt.launchTemplateName }),
+            ...(lt.launchTemplateId
+              ? { LaunchTemplateId: lt.launchTemplateId }
+              : { LaunchTemplateName: lt.launchTemplateName }),
             Versions: versions,
           }),
         ),
@@ -323,7 +341,9 @@ export class Gatherer {
 
   async subnets(ids: readonly string[]): Promise<Subnet[]> {
     const res = await this.call("ec2:DescribeSubnets", () =>
-      this.ctx.clients.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "subnet-id", Values: [...ids] }] })),
+      this.ctx.clients.ec2.send(
+        new DescribeSubnetsCommand({ Filters: [{ Name: "subnet-id", Values: [...ids] }] }),
+      ),
     );
     return res.Subnets ?? [];
   }

@@ -211,7 +211,9 @@ export const DOCTOR_PERMISSIONS = [
 /** An action the doctor calls; every AWS call names one. */
 export type DoctorAction = (typeof DOCTOR_PERMISSIONS)[number]["action"];
 
-const BY_ACTION: ReadonlyMap<string, DoctorPermission> = new Map(DOCTOR_PERMISSIONS.map((p) => [p.action, p]));
+const BY_ACTION: ReadonlyMap<string, DoctorPermission> = new Map(
+  DOCTOR_PERMISSIONS.map((p) => [p.action, p]),
+);
 
 export function permissionOf(action: string): DoctorPermission | undefined {
   return BY_ACTION.get(action);

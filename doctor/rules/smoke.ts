@@ -184,7 +184,7 @@ export function smokeFailure(logLines: readonly string[]): { kind: string; detai
 /** Why a smoke job ended FAILED, in plain words, from the job and what it printed. */
 export function explainFailedJob(
   queue: string,
-  job: JobDetail,
+  job: Pick<JobDetail, "statusReason" | "container" | "attempts">,
   logLines: readonly string[],
   ctx: { readonly cliPath: string; readonly image: string; readonly logGroup: string },
 ): Finding {
@@ -217,7 +217,12 @@ export function explainFailedJob(
       "use an image with glibc (the AWS CLI v2 bundle does not run on Alpine/musl); for Nextflow, the same holds for every process container",
     );
   }
-  if (f?.kind === "s3-write" || f?.kind === "s3-read" || c?.exitCode === SMOKE_EXIT.s3Write || c?.exitCode === SMOKE_EXIT.s3Read) {
+  if (
+    f?.kind === "s3-write" ||
+    f?.kind === "s3-read" ||
+    c?.exitCode === SMOKE_EXIT.s3Write ||
+    c?.exitCode === SMOKE_EXIT.s3Read
+  ) {
     const d = f?.detail ?? "";
     const cause = /Unable to locate credentials|NoCredentialProviders/i.test(d)
       ? "the container got no credentials: the job role was not passed or cannot be assumed by ECS tasks"
@@ -226,7 +231,7 @@ export function explainFailedJob(
         : /Could not connect|timed out|EndpointConnectionError/i.test(d)
           ? "the container cannot reach S3 (no NAT route or S3 endpoint)"
           : "see the message below";
-      return fail(
+    return fail(
       `the task container could not ${f?.kind === "s3-read" || c?.exitCode === SMOKE_EXIT.s3Read ? "read back" : "write"} an object in the work bucket: ${cause}. Nextflow tasks would fail the same way.`,
       "check the job role (see its state check) and its policy on the work bucket, then pulumi up",
     );

@@ -93,12 +93,15 @@ function ceFix(reason: string, stack: string): string {
   if (/service-linked|servicerole|service role|awsserviceroleforbatch/.test(r)) {
     return "Batch's service-linked role AWSServiceRoleForBatch is missing or cannot be used: an admin runs `aws iam create-service-linked-role --aws-service-name batch.amazonaws.com`, then pulumi up";
   }
-  if (/subnet/.test(r)) return `a subnet the environment uses is gone or full; fix the subnets, then pulumi up --stack ${stack}`;
+  if (/subnet/.test(r))
+    return `a subnet the environment uses is gone or full; fix the subnets, then pulumi up --stack ${stack}`;
   if (/launch ?template/.test(r)) {
     return `the launch template or its version is gone; pulumi up --stack ${stack} recreates it (\`pulumi refresh\` first)`;
   }
-  if (/security ?group/.test(r)) return `the hosts' security group is gone; pulumi refresh, then pulumi up --stack ${stack}`;
-  if (/ami|image/.test(r)) return `the host image (AMI) cannot be used; pulumi up --stack ${stack} resolves the current ECS-optimized image`;
+  if (/security ?group/.test(r))
+    return `the hosts' security group is gone; pulumi refresh, then pulumi up --stack ${stack}`;
+  if (/ami|image/.test(r))
+    return `the host image (AMI) cannot be used; pulumi up --stack ${stack} resolves the current ECS-optimized image`;
   return `fix what the reason names, then pulumi up --stack ${stack} (Batch validates the environment again on update)`;
 }
 
@@ -218,7 +221,10 @@ export function checkLaunchTemplate(
   const latest = Math.max(...versions.map((v) => v.VersionNumber ?? 0));
   const name = versions[0].LaunchTemplateName ?? id;
   if (pinned === "$Latest" || pinned === "$Default") {
-    return result([], [{ subject, detail: `launch template ${name} ${pinned} (version ${latest} is the latest)` }]);
+    return result(
+      [],
+      [{ subject, detail: `launch template ${name} ${pinned} (version ${latest} is the latest)` }],
+    );
   }
   const n = Number(pinned);
   if (!versions.some((v) => v.VersionNumber === n)) {
@@ -416,7 +422,10 @@ export function checkInstanceRole(
       ),
     );
   }
-  if (attached !== undefined && !attached.some((p) => p.PolicyArn?.endsWith(ECS_INSTANCE_POLICY_ARN_SUFFIX))) {
+  if (
+    attached !== undefined &&
+    !attached.some((p) => p.PolicyArn?.endsWith(ECS_INSTANCE_POLICY_ARN_SUFFIX))
+  ) {
     findings.push(
       error(
         "instance-role-wrong",
@@ -429,7 +438,12 @@ export function checkInstanceRole(
   return result(
     findings,
     findings.length === 0
-      ? [{ subject, detail: `${profile.InstanceProfileName} → role ${role.RoleName}, trusted by EC2, ECS policy attached` }]
+      ? [
+          {
+            subject,
+            detail: `${profile.InstanceProfileName} → role ${role.RoleName}, trusted by EC2, ECS policy attached`,
+          },
+        ]
       : [],
   );
 }
@@ -494,5 +508,8 @@ export function checkNextflowConfig(o: DoctorOutputs, s: NextflowSettings, regio
       ),
     );
   }
-  return result(findings, findings.length === 0 ? [{ subject: "nextflowConfig", detail: "matches the stack's outputs" }] : []);
+  return result(
+    findings,
+    findings.length === 0 ? [{ subject: "nextflowConfig", detail: "matches the stack's outputs" }] : [],
+  );
 }

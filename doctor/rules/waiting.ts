@@ -102,10 +102,18 @@ export type LaunchFailure = "quota" | "capacity" | "price" | "config" | "other";
 
 /** What kind of failure a failed scaling activity's StatusMessage describes. */
 export function launchFailureKind(message: string): LaunchFailure {
-  if (/VcpuLimitExceeded|vCPU (capacity|limit)|MaxSpotInstanceCountExceeded|InstanceLimitExceeded|limit of \d+ allows/i.test(message)) {
+  if (
+    /VcpuLimitExceeded|vCPU (capacity|limit)|MaxSpotInstanceCountExceeded|InstanceLimitExceeded|limit of \d+ allows/i.test(
+      message,
+    )
+  ) {
     return "quota";
   }
-  if (/InsufficientInstanceCapacity|no Spot capacity|UnfulfillableCapacity|capacity-not-available|insufficient capacity/i.test(message)) {
+  if (
+    /InsufficientInstanceCapacity|no Spot capacity|UnfulfillableCapacity|capacity-not-available|insufficient capacity/i.test(
+      message,
+    )
+  ) {
     return "capacity";
   }
   if (/SpotMaxPriceTooLow|max(imum)? (spot )?price|bid price/i.test(message)) return "price";
@@ -130,7 +138,10 @@ const minutesSince = (t: Date | undefined, now: Date) =>
 /** Running hosts older than the grace period that never registered with ECS. */
 export function stuckHosts(hosts: readonly Host[] | undefined, now: Date): Host[] {
   return (hosts ?? []).filter(
-    (h) => h.state === "running" && h.registered === false && minutesSince(h.launchTime, now) >= REGISTER_GRACE_MINUTES,
+    (h) =>
+      h.state === "running" &&
+      h.registered === false &&
+      minutesSince(h.launchTime, now) >= REGISTER_GRACE_MINUTES,
   );
 }
 
@@ -144,7 +155,9 @@ export function hostFindings(view: EnvironmentView, now: Date): Finding[] {
     ...(h.bootstrap === undefined
       ? ["  (console output not fetched)"]
       : h.bootstrap.length === 0
-        ? ["  no nextflow-batch-bootstrap lines in the console output (the bootstrap never ran, or the console has not caught up)"]
+        ? [
+            "  no nextflow-batch-bootstrap lines in the console output (the bootstrap never ran, or the console has not caught up)",
+          ]
         : h.bootstrap.map((l) => `  ${renderBootstrapLine(l)}`)),
   ]);
   const errorLine = stuck.flatMap((h) => h.bootstrap ?? []).find((l) => l.isError);
@@ -215,7 +228,7 @@ export function explainRunnable(w: WaitingJob): Finding {
         "job-too-big",
         subject,
         `${waited}: it asks for ${asks}, but the largest instance its compute environments may launch (${l.biggest.instanceType}) has ${l.vcpus} vCPUs and ${l.memoryMiB} MiB, so it can never start. ECS keeps some of each host's memory for itself, so a job must ask for less than the instance's total.`,
-        `lower the process's cpus/memory (e.g. memory ${Math.floor(l.memoryMiB * 0.9 / 1024)} GB at most), or allow bigger instance types (nextflow-batch:instanceTypes) and pulumi up`,
+        `lower the process's cpus/memory (e.g. memory ${Math.floor((l.memoryMiB * 0.9) / 1024)} GB at most), or allow bigger instance types (nextflow-batch:instanceTypes) and pulumi up`,
         evidence,
       );
     }
@@ -277,7 +290,10 @@ export function explainRunnable(w: WaitingJob): Finding {
       subject,
       `${waited}: Batch started ${stuck.length} host${stuck.length === 1 ? "" : "s"} (${stuck.map((h) => h.instanceId).join(", ")}) for it, but ${stuck.length === 1 ? "it" : "they"} never joined the ECS cluster, so the job has nowhere to run.${firstError ? ` The bootstrap failed: ${firstError.message}` : ""}`,
       "see the hosts-not-registered finding of the compute environment for the bootstrap lines; usually a missing NAT route or the instance role",
-      [...evidence, ...stuck.flatMap((h) => (h.bootstrap ?? []).map((l) => `${h.instanceId}: ${renderBootstrapLine(l)}`))],
+      [
+        ...evidence,
+        ...stuck.flatMap((h) => (h.bootstrap ?? []).map((l) => `${h.instanceId}: ${renderBootstrapLine(l)}`)),
+      ],
     );
   }
 
@@ -297,7 +313,7 @@ export function explainRunnable(w: WaitingJob): Finding {
         "no-hosts-launched",
         subject,
         `${waited}: Batch asked EC2 for hosts, but EC2 refused: the account's vCPU quota for these instances is used up.`,
-        "ask AWS for a higher quota (Service Quotas: EC2 \"All Standard (A, C, D, H, I, M, R, T, Z) Spot Instance Requests\" or \"Running On-Demand Standard instances\"), or lower nextflow-batch:maxVcpus",
+        'ask AWS for a higher quota (Service Quotas: EC2 "All Standard (A, C, D, H, I, M, R, T, Z) Spot Instance Requests" or "Running On-Demand Standard instances"), or lower nextflow-batch:maxVcpus',
         lines,
       );
     }
