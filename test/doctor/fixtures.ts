@@ -7,7 +7,14 @@
  */
 import type { Activity } from "@aws-sdk/client-auto-scaling";
 import type { ComputeEnvironmentDetail, JobDetail, JobQueueDetail } from "@aws-sdk/client-batch";
-import type { Instance, InstanceTypeInfo, LaunchTemplateVersion, RouteTable, Subnet, VpcEndpoint } from "@aws-sdk/client-ec2";
+import type {
+  Instance,
+  InstanceTypeInfo,
+  LaunchTemplateVersion,
+  RouteTable,
+  Subnet,
+  VpcEndpoint,
+} from "@aws-sdk/client-ec2";
 import type { InstanceProfile, Role } from "@aws-sdk/client-iam";
 import { renderNextflowConfig } from "../../components/nextflowConfig";
 
@@ -35,7 +42,8 @@ export const LT_ID = "lt-068f72b72934aff71";
 export const INSTANCE_PROFILE_ARN = `arn:aws:iam::${ACCOUNT}:instance-profile/nextflow-access-instance-2b3c4d5`;
 export const NAT = "nat-0a1b2c3d4e5f60718";
 export const S3_ENDPOINT = "vpce-0123456789abcdef0";
-export const CLUSTER = (ce: string) => `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${ce}_Batch_2c06f29d-d1fe-3a49-879d-42394c86effc`;
+export const CLUSTER = (ce: string) =>
+  `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${ce}_Batch_2c06f29d-d1fe-3a49-879d-42394c86effc`;
 
 /** `pulumi stack output --json` of a deployed stack (names from components/stack.ts). */
 export function stackOutputs(opts: { onDemand?: boolean } = {}): Record<string, string> {
@@ -119,7 +127,10 @@ export function computeEnvironment(
  * Batch API reference, DescribeJobs, "To describe a specific job" (a job of the HighPriority
  * queue), here as a RUNNABLE job of this stack's spot queue.
  */
-export function runnableJob(over: Partial<JobDetail> = {}, container: Partial<NonNullable<JobDetail["container"]>> = {}): JobDetail {
+export function runnableJob(
+  over: Partial<JobDetail> = {},
+  container: Partial<NonNullable<JobDetail["container"]>> = {},
+): JobDetail {
   return {
     container: {
       command: ["sleep", "60"],
@@ -160,7 +171,12 @@ export function launchTemplateVersions(latest = 2): LaunchTemplateVersion[] {
 }
 
 /** EC2 API reference, DescribeSubnets (the subnet fields the doctor reads). */
-export const subnet = (id: string, vpc = VPC): Subnet => ({ SubnetId: id, VpcId: vpc, AvailabilityZone: "us-east-1a", State: "available" });
+export const subnet = (id: string, vpc = VPC): Subnet => ({
+  SubnetId: id,
+  VpcId: vpc,
+  AvailabilityZone: "us-east-1a",
+  State: "available",
+});
 
 /**
  * EC2 API reference, DescribeRouteTables, "To describe a route table" (rtb-1f382e7d), with the
@@ -169,7 +185,14 @@ export const subnet = (id: string, vpc = VPC): Subnet => ({ SubnetId: id, VpcId:
  */
 export function routeTable(subnetId: string, routes: RouteTable["Routes"] = defaultRoutes()): RouteTable {
   return {
-    Associations: [{ Main: false, RouteTableAssociationId: "rtbassoc-d8ccddba", RouteTableId: "rtb-1f382e7d", SubnetId: subnetId }],
+    Associations: [
+      {
+        Main: false,
+        RouteTableAssociationId: "rtbassoc-d8ccddba",
+        RouteTableId: "rtb-1f382e7d",
+        SubnetId: subnetId,
+      },
+    ],
     PropagatingVgws: [],
     RouteTableId: "rtb-1f382e7d",
     Routes: routes,
@@ -213,12 +236,17 @@ export const host = (id: string, launchedMinutesAgo: number, ce = SPOT_CE): Inst
   InstanceType: "m5.large",
   LaunchTime: minutesAgo(launchedMinutesAgo),
   State: { Code: 16, Name: "running" },
-  Tags: [{ Key: "aws:autoscaling:groupName", Value: `AWSBatch-${ce}-asg-640012bd-4e90-3f19-9dd2-c09a23dc923d` }],
+  Tags: [
+    { Key: "aws:autoscaling:groupName", Value: `AWSBatch-${ce}-asg-640012bd-4e90-3f19-9dd2-c09a23dc923d` },
+  ],
 });
 
 const trust = (service: string) =>
   encodeURIComponent(
-    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] }),
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+    }),
   );
 
 /** IAM API reference, GetInstanceProfile, "To get information about an instance profile" (the trust policy URL-encoded, as IAM returns it). */
@@ -255,7 +283,10 @@ export function jobRole(service = "ecs-tasks.amazonaws.com"): Role {
   };
 }
 
-export const ECS_POLICY = { PolicyName: "AmazonEC2ContainerServiceforEC2Role", PolicyArn: "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role" };
+export const ECS_POLICY = {
+  PolicyName: "AmazonEC2ContainerServiceforEC2Role",
+  PolicyArn: "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+};
 
 /**
  * Auto Scaling API reference, DescribeScalingActivities, "To describe the scaling activities
@@ -265,7 +296,8 @@ export function failedActivity(message: string): Activity {
   return {
     ActivityId: "f9f2d65b-f1f2-43e7-b46d-d86756459699",
     AutoScalingGroupName: `AWSBatch-${SPOT_CE}-asg-640012bd-4e90-3f19-9dd2-c09a23dc923d`,
-    Cause: "At 2026-12-01T09:20:00Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 1.",
+    Cause:
+      "At 2026-12-01T09:20:00Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 1.",
     Description: "Launching a new EC2 instance.  Status Reason: " + message,
     StartTime: minutesAgo(40),
     EndTime: minutesAgo(40),

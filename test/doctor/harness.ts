@@ -35,7 +35,11 @@ import {
   EC2Client,
   GetConsoleOutputCommand,
 } from "@aws-sdk/client-ec2";
-import { DescribeContainerInstancesCommand, ECSClient, ListContainerInstancesCommand } from "@aws-sdk/client-ecs";
+import {
+  DescribeContainerInstancesCommand,
+  ECSClient,
+  ListContainerInstancesCommand,
+} from "@aws-sdk/client-ecs";
 import {
   GetInstanceProfileCommand,
   GetRoleCommand,
@@ -98,10 +102,15 @@ export function healthy(m: Mocks, opts: { jobs?: Record<string, JobScript> } = {
     jobQueues: [F.jobQueue(F.SPOT_QUEUE, F.SPOT_CE), F.jobQueue(F.OD_QUEUE, F.OD_CE, { priority: 5 })],
   });
   m.batch.on(DescribeComputeEnvironmentsCommand).resolves({
-    computeEnvironments: [F.computeEnvironment(F.SPOT_CE), F.computeEnvironment(F.OD_CE, {}, { maxvCpus: 256 })],
+    computeEnvironments: [
+      F.computeEnvironment(F.SPOT_CE),
+      F.computeEnvironment(F.OD_CE, {}, { maxvCpus: 256 }),
+    ],
   });
   m.batch.on(ListJobsCommand).resolves({ jobSummaryList: [] });
-  m.ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: F.launchTemplateVersions(2) });
+  m.ec2
+    .on(DescribeLaunchTemplateVersionsCommand)
+    .resolves({ LaunchTemplateVersions: F.launchTemplateVersions(2) });
   m.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: F.SUBNETS.map((s) => F.subnet(s)) });
   m.ec2.on(DescribeRouteTablesCommand).callsFake((input) => {
     const f = input.Filters?.find((x: { Name: string }) => x.Name === "association.subnet-id");
@@ -128,7 +137,10 @@ export function healthy(m: Mocks, opts: { jobs?: Record<string, JobScript> } = {
   });
   const ids = new Map<string, string>();
   m.batch.on(SubmitJobCommand).callsFake((input) => {
-    const jobId = input.jobQueue === F.SPOT_QUEUE ? "876da822-4198-45f2-a252-6cea32512ea8" : "68f0c163-fbd4-44e6-9fd1-25b14a434786";
+    const jobId =
+      input.jobQueue === F.SPOT_QUEUE
+        ? "876da822-4198-45f2-a252-6cea32512ea8"
+        : "68f0c163-fbd4-44e6-9fd1-25b14a434786";
     ids.set(jobId, input.jobQueue);
     return { jobId, jobName: input.jobName };
   });
@@ -161,7 +173,10 @@ export function healthy(m: Mocks, opts: { jobs?: Record<string, JobScript> } = {
   m.batch.on(TerminateJobCommand).resolves({});
   m.batch.on(DeregisterJobDefinitionCommand).resolves({});
   m.s3.on(GetObjectCommand).callsFake((input: { Key: string }) => ({
-    Body: { transformToString: async () => smokeReport(input.Key.endsWith("onDemand.txt") ? "/dev/nvme0n1p1" : "/dev/nvme0n1p1") },
+    Body: {
+      transformToString: async () =>
+        smokeReport(input.Key.endsWith("onDemand.txt") ? "/dev/nvme0n1p1" : "/dev/nvme0n1p1"),
+    },
   }));
   m.s3.on(ListObjectsV2Command).callsFake((input: { Prefix: string }) => ({
     Contents: [{ Key: `${input.Prefix}spot.txt` }, { Key: `${input.Prefix}onDemand.txt` }],
@@ -215,8 +230,7 @@ export async function doctor(
     let err = "";
     let now = F.NOW.getTime();
     let slept = 0;
-    const exec: Exec =
-      opts.exec ?? (async () => ({ stdout: JSON.stringify(outputs), stderr: "" }));
+    const exec: Exec = opts.exec ?? (async () => ({ stdout: JSON.stringify(outputs), stderr: "" }));
     const deps: DoctorDeps = {
       cwd: dir,
       env: {},
@@ -225,7 +239,10 @@ export async function doctor(
       exec,
       credentials: () => async () => {
         if (opts.credentialsError) throw opts.credentialsError;
-        return { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
+        return {
+          accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+          secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        };
       },
       clients: makeClients,
       now: () => new Date(now),
