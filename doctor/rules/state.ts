@@ -90,7 +90,7 @@ function ceFix(reason: string, stack: string): string {
   if (/instance ?profile|iaminstanceprofile|instancerole/.test(r)) {
     return `the hosts' instance profile is missing or wrong; pulumi up --stack ${stack} recreates it (\`pulumi refresh\` first if it was deleted by hand)`;
   }
-  if (/service-linked|servicerole|service role|awsserviceroleforbatch/.test(r)) {
+  if (/service.linked|servicerole|service role|awsserviceroleforbatch/.test(r)) {
     return "Batch's service-linked role AWSServiceRoleForBatch is missing or cannot be used: an admin runs `aws iam create-service-linked-role --aws-service-name batch.amazonaws.com`, then pulumi up";
   }
   if (/subnet/.test(r))
