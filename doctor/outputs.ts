@@ -106,6 +106,11 @@ export function parseOutputs(raw: unknown, source: string, stack: string): Docto
       );
     }
   }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(out.workBucketName)) {
+    throw new FatalError(
+      `${source}: workBucketName must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens); got ${JSON.stringify(out.workBucketName)}. ${FIX_UNCHANGED(stack)}`,
+    );
+  }
   if (!out.workDir.startsWith(`s3://${out.workBucketName}/`)) {
     throw new FatalError(
       `${source}: workDir must be s3://<workBucketName>/<prefix>; got ${JSON.stringify(out.workDir)} with workBucketName ${JSON.stringify(out.workBucketName)}. ${FIX_UNCHANGED(stack)}`,

@@ -26,6 +26,11 @@ export interface DoctorPermission {
   readonly usedBy: UsedBy;
   /** Why the doctor calls it, in words for the person granting it. */
   readonly why: string;
+  /**
+   * Set when the doctor never calls the action itself: AWS authorizes it as part of this
+   * other call (PassRole when a job definition names a role, TagResource when a call tags).
+   */
+  readonly checkedDuring?: string;
 }
 
 export const DOCTOR_PERMISSIONS = [
@@ -90,12 +95,14 @@ export const DOCTOR_PERMISSIONS = [
     grantedBy: "launcher",
     usedBy: "smoke",
     why: "tags the smoke job definition and jobs with the doctor's run id (tag-on-create needs it)",
+    checkedDuring: "batch:RegisterJobDefinition",
   },
   {
     action: "iam:PassRole",
     grantedBy: "launcher",
     usedBy: "smoke",
     why: "hands the stack's job role to the smoke job, as Nextflow's aws.batch.jobRole does",
+    checkedDuring: "batch:RegisterJobDefinition",
   },
   {
     action: "batch:SubmitJob",
