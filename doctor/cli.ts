@@ -6,8 +6,8 @@ import { parseArgs } from "node:util";
 import { checkRegion } from "../components/config";
 import { checkStackName } from "../scripts/wizard";
 
-/** Exit codes: 0 healthy, 1 findings, 2 bad arguments/config/credentials or unreadable stack outputs. */
-export const EXIT = { healthy: 0, findings: 1, invalid: 2 } as const;
+/** Exit codes: 0 healthy, 1 findings, 2 bad arguments/config/credentials or unreadable stack outputs, 130 Ctrl-C. */
+export const EXIT = { healthy: 0, findings: 1, invalid: 2, interrupted: 130 } as const;
 
 /** A bad flag or value; exit 2. */
 export class UsageError extends Error {
@@ -32,7 +32,7 @@ export const USAGE = [
   "usage: npm run doctor -- --stack <name> [--outputs <file>] [--smoke] [--json]",
   "         [--profile <name>] [--region <region>] [--dir <project dir>]",
   `         [--runnable-minutes <n, default ${DEFAULT_RUNNABLE_MINUTES}>] [--timeout-minutes <n, default ${DEFAULT_TIMEOUT_MINUTES}>] [--image <smoke image>]`,
-  "exit codes: 0 healthy, 1 findings, 2 bad arguments, credentials, region or stack outputs",
+  "exit codes: 0 healthy, 1 findings, 2 bad arguments, credentials, region or stack outputs, 130 interrupted",
 ].join("\n");
 
 export interface DoctorArgs {

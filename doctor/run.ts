@@ -48,10 +48,13 @@ export interface DoctorDeps {
   /** A unique id for this run (names the smoke job's objects and tags). */
   readonly runId: () => string;
   readonly pollMs: number;
+  /** Aborted on Ctrl-C: the smoke test stops, cleans up, and the doctor exits 130. */
+  readonly signal?: AbortSignal;
 }
 
-export function realDeps(): DoctorDeps {
+export function realDeps(signal?: AbortSignal): DoctorDeps {
   return {
+    signal,
     cwd: process.cwd(),
     env: process.env,
     stdout: process.stdout,
@@ -60,7 +63,11 @@ export function realDeps(): DoctorDeps {
     credentials: credentialsFor,
     clients: makeClients,
     now: () => new Date(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        const t = setTimeout(resolve, ms);
+        signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+      }),
     runId: () =>
       `${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`,
     pollMs: POLL_MS,
@@ -97,7 +104,7 @@ function readStackSettings(dir: string, stack: string): StackFileSettings {
 
 /** Runs the doctor; returns the exit code. Never throws for user errors. */
 export async function runDoctor(argv: readonly string[], deps: DoctorDeps): Promise<number> {
-  let json = false;
+  let json = argv.includes("--json");
   const err = (line: string) => deps.stderr.write(`${line}\n`);
   try {
     const args = parseDoctorArgs(argv);
@@ -163,6 +170,11 @@ export async function runDoctor(argv: readonly string[], deps: DoctorDeps): Prom
     const findings: Finding[] = [...state.findings];
     findings.push(...(await diagnoseWaiting(g, queues, state, args.runnableMinutes * 60_000, progress)));
 
+    if (deps.signal?.aborted) {
+      err("interrupted before the report; nothing was changed");
+      return EXIT.interrupted;
+    }
+
     let smoke: DoctorReport["smoke"];
     const passed = [...state.passed];
     if (args.smoke) {
@@ -191,8 +203,12 @@ export async function runDoctor(argv: readonly string[], deps: DoctorDeps): Prom
           storage,
         },
         state,
-        { sleep: deps.sleep, progress },
+        { sleep: deps.sleep, progress, signal: deps.signal },
       );
+      if (res.interrupted) {
+        err("interrupted: the smoke jobs were stopped and what the smoke test made was removed");
+        return EXIT.interrupted;
+      }
       findings.push(...res.findings);
       passed.push(...res.passed);
       smoke = { jobs: res.jobs };
@@ -215,14 +231,14 @@ export async function runDoctor(argv: readonly string[], deps: DoctorDeps): Prom
     else for (const line of renderText(report)) deps.stdout.write(`${line}\n`);
     return exitCode;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof FatalError) {
-      err(`error: ${e.message}`);
+    const fail = (message: string) => {
+      err(`error: ${message}`);
+      // Machines reading --json get a document either way.
+      if (json) deps.stdout.write(`${JSON.stringify({ error: message, exitCode: EXIT.invalid }, null, 2)}\n`);
       return EXIT.invalid;
-    }
-    if (e instanceof PermissionError) {
-      err(`error: ${e.message}. Fix: ${permissionsSummary()}`);
-      return EXIT.invalid;
-    }
+    };
+    if (e instanceof UsageError || e instanceof FatalError) return fail(e.message);
+    if (e instanceof PermissionError) return fail(`${e.message}. Fix: ${permissionsSummary()}`);
     throw e;
   }
 }

@@ -74,6 +74,8 @@ export interface SmokeOptions {
 export interface SmokeDeps {
   readonly sleep: (ms: number) => Promise<void>;
   readonly progress: (line: string) => void;
+  /** Aborted on Ctrl-C: stop watching, clean up, report nothing more. */
+  readonly signal?: AbortSignal;
 }
 
 export interface TimelineEvent {
@@ -96,6 +98,8 @@ export interface SmokeResult {
   readonly passed: Passed[];
   readonly jobs: SmokeJob[];
   readonly jobDefinitionArn?: string;
+  /** Ctrl-C stopped the watch; everything was cleaned up. */
+  readonly interrupted?: boolean;
 }
 
 const clock = (d: Date) => d.toISOString().slice(11, 19);
@@ -202,12 +206,17 @@ export async function runSmoke(
     const deadline = now().getTime() + o.timeoutMs;
     const open = () => [...started.values()].filter((s) => !TERMINAL.has(s.job.status));
     const details = new Map<string, JobDetail>();
-    while (open().length > 0 && now().getTime() < deadline) {
+    let watched = true;
+    while (open().length > 0 && now().getTime() < deadline && !deps.signal?.aborted) {
       await deps.sleep(o.pollMs);
+      if (deps.signal?.aborted) break;
       const described = await g.attempt("the smoke jobs' progress", () =>
         g.describeJobs(open().map((s) => s.job.jobId!)),
       );
-      if (described === undefined) break;
+      if (described === undefined) {
+        watched = false;
+        break;
+      }
       const t = now();
       for (const d of described) {
         const s = started.get(d.jobId ?? "");
@@ -237,6 +246,11 @@ export async function runSmoke(
           say(`           ${s.queue.name}: why it waits: ${f.message}`);
         }
       }
+    }
+
+    if (deps.signal?.aborted) {
+      say("Interrupted: stopping the smoke jobs and cleaning up ...");
+      return { findings, passed, jobs, jobDefinitionArn, interrupted: true };
     }
 
     // Judge each job.
@@ -272,6 +286,9 @@ export async function runSmoke(
             logGroup: o.logGroupName,
           }),
         );
+      } else if (!watched) {
+        // The permission finding says why; cleanup stops the job.
+        continue;
       } else {
         const waitedMin = Math.round((now().getTime() - s.submittedAt.getTime()) / 60000);
         let why = "";

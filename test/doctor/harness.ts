@@ -215,6 +215,8 @@ export async function doctor(
     exec?: Exec;
     credentialsError?: Error;
     useOutputsFile?: boolean;
+    /** Ctrl-C during the n-th wait. */
+    interruptAtSleep?: number;
   } = {},
 ): Promise<Run> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nfb-doctor-"));
@@ -230,6 +232,8 @@ export async function doctor(
     let err = "";
     let now = F.NOW.getTime();
     let slept = 0;
+    let sleeps = 0;
+    const interrupt = new AbortController();
     const exec: Exec = opts.exec ?? (async () => ({ stdout: JSON.stringify(outputs), stderr: "" }));
     const deps: DoctorDeps = {
       cwd: dir,
@@ -249,7 +253,9 @@ export async function doctor(
       sleep: async (ms) => {
         now += ms;
         slept += ms;
+        if (++sleeps === opts.interruptAtSleep) interrupt.abort();
       },
+      signal: interrupt.signal,
       runId: () => RUN_ID,
       pollMs: 10_000,
     };

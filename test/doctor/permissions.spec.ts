@@ -8,7 +8,12 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DOCTOR_PERMISSIONS, extraPermissions, permissionOf, permissionsSummary } from "../../doctor/permissions";
+import {
+  DOCTOR_PERMISSIONS,
+  extraPermissions,
+  permissionOf,
+  permissionsSummary,
+} from "../../doctor/permissions";
 import { one, policyDoc, runStack } from "../helpers";
 
 const DOCTOR_DIR = path.join(__dirname, "..", "..", "doctor");
@@ -21,7 +26,8 @@ function calledActions(): Set<string> {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith(".ts")) {
-        for (const m of fs.readFileSync(p, "utf8").matchAll(/\bcall\(\s*"([a-z0-9-]+:[A-Za-z0-9]+)"/g)) out.add(m[1]);
+        for (const m of fs.readFileSync(p, "utf8").matchAll(/\bcall\(\s*"([a-z0-9-]+:[A-Za-z0-9]+)"/g))
+          out.add(m[1]);
       }
     }
   };
@@ -31,7 +37,13 @@ function calledActions(): Set<string> {
 
 /** Does an IAM Action entry (maybe with `*`) match `action`? */
 const matches = (pattern: string, action: string) =>
-  new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i").test(action);
+  new RegExp(
+    `^${pattern
+      .split("*")
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+    "i",
+  ).test(action);
 
 describe("doctor permissions", () => {
   it("lists each action once", () => {
@@ -44,19 +56,31 @@ describe("doctor permissions", () => {
     for (const a of called) assert.ok(permissionOf(a), `${a} is called but not in DOCTOR_PERMISSIONS`);
     for (const p of DOCTOR_PERMISSIONS) {
       const via = "checkedDuring" in p ? p.checkedDuring : undefined;
-      assert.ok(called.has(p.action) || (via !== undefined && called.has(via)), `${p.action} is in the table but never used`);
+      assert.ok(
+        called.has(p.action) || (via !== undefined && called.has(via)),
+        `${p.action} is in the table but never used`,
+      );
     }
   });
 
   it("what the table says the launcher policy grants is exactly what the stack's launcher policy allows", async function () {
     this.timeout(120_000);
     const run = await runStack({ preset: "m5-gp3" });
-    const statements = policyDoc(one(run, "aws:iam/policy:Policy", "nextflow-access-launcher").inputs.policy).Statement;
+    const statements = policyDoc(
+      one(run, "aws:iam/policy:Policy", "nextflow-access-launcher").inputs.policy,
+    ).Statement;
     const allowed = (action: string) =>
-      statements.some((s: any) => s.Effect === "Allow" && [s.Action].flat().some((a: string) => matches(a, action)));
+      statements.some(
+        (s: any) => s.Effect === "Allow" && [s.Action].flat().some((a: string) => matches(a, action)),
+      );
     for (const p of DOCTOR_PERMISSIONS) {
-      if (p.grantedBy === "launcher") assert.ok(allowed(p.action), `${p.action}: the table says the launcher policy grants it`);
-      if (p.grantedBy === "extra") assert.ok(!allowed(p.action), `${p.action}: the table calls it an extra, but the launcher policy grants it`);
+      if (p.grantedBy === "launcher")
+        assert.ok(allowed(p.action), `${p.action}: the table says the launcher policy grants it`);
+      if (p.grantedBy === "extra")
+        assert.ok(
+          !allowed(p.action),
+          `${p.action}: the table calls it an extra, but the launcher policy grants it`,
+        );
     }
   });
 

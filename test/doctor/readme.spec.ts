@@ -10,13 +10,19 @@ const README = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "u
 describe("doctor README", () => {
   it("lists every action the doctor needs, who grants it and why", () => {
     for (const p of DOCTOR_PERMISSIONS) {
-      const grant = p.grantedBy === "launcher" ? "launcher policy" : p.grantedBy === "extra" ? "**extra**" : "anyone";
+      const grant =
+        p.grantedBy === "launcher" ? "launcher policy" : p.grantedBy === "extra" ? "**extra**" : "anyone";
       assert.ok(README.includes(`| \`${p.action}\` | ${grant} | ${p.why} |`), `README row for ${p.action}`);
     }
   });
 
   it("explains every finding", () => {
-    for (const id of FINDING_IDS) assert.match(README, new RegExp(`\\| \`${id}\` \\| (error|warning|error or warning) \\| `), `README row for ${id}`);
+    for (const id of FINDING_IDS)
+      assert.match(
+        README,
+        new RegExp(`\\| \`${id}\` \\| (error|warning|error or warning) \\| `),
+        `README row for ${id}`,
+      );
   });
 
   it("shows the verify step right after pulumi up", () => {

@@ -14,7 +14,10 @@ import { FAILED_BOOT_CONSOLE } from "./fixtures";
 const SCRIPTS = path.join(__dirname, "..", "..", "components", "bootstrap");
 
 function runScript(name: string, env: Record<string, string>) {
-  const r = spawnSync("bash", [path.join(SCRIPTS, name)], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
+  const r = spawnSync("bash", [path.join(SCRIPTS, name)], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "", ...env },
+  });
   return { status: r.status, stderr: String(r.stderr) };
 }
 
@@ -27,7 +30,10 @@ describe("doctor rules: bootstrap lines in console output", () => {
 
   it("finds every line ecs-agent-config.sh logs, with its time and script", () => {
     const log = path.join(dir, "bootstrap.log");
-    const r = runScript("ecs-agent-config.sh", { NFB_ECS_CONFIG: path.join(dir, "ecs.config"), NFB_LOG_FILE: log });
+    const r = runScript("ecs-agent-config.sh", {
+      NFB_ECS_CONFIG: path.join(dir, "ecs.config"),
+      NFB_LOG_FILE: log,
+    });
     assert.equal(r.status, 0, r.stderr);
     // cloud-init copies stderr to the console behind its own prefix, with CR LF.
     const consoleText = r.stderr
@@ -63,12 +69,17 @@ describe("doctor rules: bootstrap lines in console output", () => {
     assert.equal(errors[1].time, undefined, "the console-direct line has none");
     for (const e of errors) {
       assert.equal(e.script, "aws-cli");
-      assert.match(e.message, /^ERROR: could not download file:\/\/\/nonexistent\/awscli\.zip after 1 attempts \(no internet route or NAT\?\)/);
+      assert.match(
+        e.message,
+        /^ERROR: could not download file:\/\/\/nonexistent\/awscli\.zip after 1 attempts \(no internet route or NAT\?\)/,
+      );
     }
   });
 
   it("reads the base64 GetConsoleOutput returns, drops exact repeats and other lines", () => {
-    const text = decodeConsoleOutput(Buffer.from(`${FAILED_BOOT_CONSOLE}\r\n${FAILED_BOOT_CONSOLE}`).toString("base64"));
+    const text = decodeConsoleOutput(
+      Buffer.from(`${FAILED_BOOT_CONSOLE}\r\n${FAILED_BOOT_CONSOLE}`).toString("base64"),
+    );
     const lines = bootstrapLines(text);
     assert.deepEqual(lines.map(renderBootstrapLine), [
       "2026-12-01T09:21:04Z [ecs-agent-config] set ECS_IMAGE_PULL_BEHAVIOR=prefer-cached in /etc/ecs/ecs.config",

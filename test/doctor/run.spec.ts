@@ -385,6 +385,22 @@ describe("doctor: end to end against aws-sdk-client-mock", () => {
       assert.ok(r.slept >= 20 * 60_000 && r.slept <= 20 * 60_000 + 10_000, `slept ${r.slept}`);
     });
 
+    it("Ctrl-C while waiting: stops the jobs, cleans up, exits 130", async () => {
+      const r = await doctor(["--stack", "dev", "--smoke"], { interruptAtSleep: 2 });
+      assert.equal(r.code, 130);
+      assert.match(
+        r.stderr,
+        /interrupted: the smoke jobs were stopped and what the smoke test made was removed/,
+      );
+      assert.deepEqual(
+        m.batch.commandCalls(TerminateJobCommand).map((c) => c.args[0].input.reason),
+        ["nextflow-batch doctor: smoke test cleanup", "nextflow-batch doctor: smoke test cleanup"],
+      );
+      assert.equal(m.batch.commandCalls(DeregisterJobDefinitionCommand).length, 1);
+      assert.equal(m.s3.commandCalls(DeleteObjectCommand).length, 2);
+      assert.doesNotMatch(r.stdout, /Findings:|Healthy/);
+    });
+
     it("cleans up after a failure in the middle (DescribeJobs throws): the job is stopped and the definition removed", async () => {
       m.batch.on(DescribeJobsCommand).rejects(awsError("ServerException", "Internal error"));
       await assert.rejects(() => doctor(["--stack", "dev", "--smoke"]), /Internal error/);
@@ -403,6 +419,16 @@ describe("doctor: end to end against aws-sdk-client-mock", () => {
       assert.match(f, new RegExp(`attach the launcher policy ${F.LAUNCHER_ARN}`));
       assert.equal(m.batch.commandCalls(SubmitJobCommand).length, 0);
       assert.equal(m.batch.commandCalls(DeregisterJobDefinitionCommand).length, 0);
+    });
+
+    it("when the jobs cannot be watched (no batch:DescribeJobs), says so, stops them and cleans up", async () => {
+      m.batch.on(DescribeJobsCommand).rejects(denied("batch:DescribeJobs"));
+      const r = await doctor(["--stack", "dev", "--smoke"]);
+      assert.equal(r.code, 1);
+      assert.deepEqual(ids(r), ["ERROR permission-denied"]);
+      assert.match(finding(r, "permission-denied"), /may not call batch:DescribeJobs/);
+      assert.equal(m.batch.commandCalls(TerminateJobCommand).length, 2);
+      assert.equal(m.batch.commandCalls(DeregisterJobDefinitionCommand).length, 1);
     });
 
     it("iam:PassRole denied at registration is named as such", async () => {
@@ -435,11 +461,9 @@ describe("doctor: end to end against aws-sdk-client-mock", () => {
     });
 
     it("on an NVMe preset, Docker data on the root volume is a storage warning", async () => {
-      m.s3
-        .on(GetObjectCommand)
-        .callsFake(() => ({
-          Body: { transformToString: async () => smokeReport("/dev/nvme0n1p1", "xfs", 104806400) },
-        }));
+      m.s3.on(GetObjectCommand).callsFake(() => ({
+        Body: { transformToString: async () => smokeReport("/dev/nvme0n1p1", "xfs", 104806400) },
+      }));
       const r = await doctor(["--stack", "dev", "--smoke"], {
         stackFile: `config:\n  aws:region: ${F.REGION}\n  nextflow-batch:preset: m5d-nvme\n`,
       });
@@ -451,11 +475,9 @@ describe("doctor: end to end against aws-sdk-client-mock", () => {
     });
 
     it("on an NVMe preset, the RAID behind the container passes", async () => {
-      m.s3
-        .on(GetObjectCommand)
-        .callsFake(() => ({
-          Body: { transformToString: async () => smokeReport("/dev/md0", "xfs", 1153433600) },
-        }));
+      m.s3.on(GetObjectCommand).callsFake(() => ({
+        Body: { transformToString: async () => smokeReport("/dev/md0", "xfs", 1153433600) },
+      }));
       const r = await doctor(["--stack", "dev", "--smoke"], {
         stackFile: `config:\n  aws:region: ${F.REGION}\n  nextflow-batch:preset: m5d-nvme\n`,
       });
@@ -621,17 +643,15 @@ describe("doctor: end to end against aws-sdk-client-mock", () => {
           F.computeEnvironment(F.OD_CE),
         ],
       });
-      m.ec2
-        .on(DescribeInstancesCommand)
-        .callsFake((input) =>
-          input.Filters?.[0]?.Values?.[0] === `AWSBatch-${F.SPOT_CE}-asg-*`
-            ? {
-                Reservations: [
-                  { Instances: [F.host("i-0aaa1111bbbb22223", 25), F.host("i-0ccc3333dddd44445", 3)] },
-                ],
-              }
-            : { Reservations: [] },
-        );
+      m.ec2.on(DescribeInstancesCommand).callsFake((input) =>
+        input.Filters?.[0]?.Values?.[0] === `AWSBatch-${F.SPOT_CE}-asg-*`
+          ? {
+              Reservations: [
+                { Instances: [F.host("i-0aaa1111bbbb22223", 25), F.host("i-0ccc3333dddd44445", 3)] },
+              ],
+            }
+          : { Reservations: [] },
+      );
       m.ec2.on(GetConsoleOutputCommand).resolves({
         InstanceId: "i-0aaa1111bbbb22223",
         Output: Buffer.from(F.FAILED_BOOT_CONSOLE).toString("base64"),
@@ -700,17 +720,15 @@ describe("doctor: end to end against aws-sdk-client-mock", () => {
 
   describe("why jobs wait", () => {
     const waiting = (m: Mocks, job = F.runnableJob()) => {
-      m.batch
-        .on(ListJobsCommand)
-        .callsFake((input) =>
-          input.jobQueue === F.SPOT_QUEUE && input.jobStatus === "RUNNABLE"
-            ? {
-                jobSummaryList: [
-                  { jobId: job.jobId, jobName: job.jobName, createdAt: job.createdAt, status: "RUNNABLE" },
-                ],
-              }
-            : { jobSummaryList: [] },
-        );
+      m.batch.on(ListJobsCommand).callsFake((input) =>
+        input.jobQueue === F.SPOT_QUEUE && input.jobStatus === "RUNNABLE"
+          ? {
+              jobSummaryList: [
+                { jobId: job.jobId, jobName: job.jobName, createdAt: job.createdAt, status: "RUNNABLE" },
+              ],
+            }
+          : { jobSummaryList: [] },
+      );
       m.batch.on(DescribeJobsCommand).resolves({ jobs: [job] });
     };
 
@@ -845,19 +863,17 @@ describe("doctor: end to end against aws-sdk-client-mock", () => {
       });
       const rest = Array.from({ length: 6 }, (_, i) => F.runnableJob({ jobId: `j${i}`, jobName: `j${i}` }));
       m.ec2.on(DescribeInstanceTypesCommand).resolves({ InstanceTypes: [] });
-      m.batch
-        .on(ListJobsCommand)
-        .callsFake((input) =>
-          input.jobQueue === F.SPOT_QUEUE
-            ? {
-                jobSummaryList: [head, ...rest].map((j) => ({
-                  jobId: j.jobId,
-                  jobName: j.jobName,
-                  createdAt: j.createdAt,
-                })),
-              }
-            : { jobSummaryList: [] },
-        );
+      m.batch.on(ListJobsCommand).callsFake((input) =>
+        input.jobQueue === F.SPOT_QUEUE
+          ? {
+              jobSummaryList: [head, ...rest].map((j) => ({
+                jobId: j.jobId,
+                jobName: j.jobName,
+                createdAt: j.createdAt,
+              })),
+            }
+          : { jobSummaryList: [] },
+      );
       m.batch.on(DescribeJobsCommand).resolves({ jobs: [head, ...rest] });
       const r = await doctor(["--stack", "dev"]);
       assert.equal(r.code, 1);
@@ -1008,6 +1024,14 @@ describe("doctor: end to end against aws-sdk-client-mock", () => {
         0,
         "no AWS call before the outputs are known",
       );
+    });
+
+    it("with --json, the error is also a JSON document on stdout", async () => {
+      const r = await doctor(["--stack", "dev", "--json", "--region", "eu-west-1"]);
+      assert.equal(r.code, 2);
+      const doc = JSON.parse(r.stdout);
+      assert.equal(doc.exitCode, 2);
+      assert.match(doc.error, /--region is eu-west-1/);
     });
 
     it("an outputs file with a broken value", async () => {
