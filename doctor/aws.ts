@@ -118,7 +118,7 @@ export function isAccessDenied(e: unknown): boolean {
  */
 export function classify(action: DoctorAction, e: unknown, profile: string | undefined): Error {
   const name = nameOf(e);
-  const msg = messageOf(e);
+  const msg = messageOf(e).replace(/\.+$/, "");
   const who = profile === undefined ? "your default AWS credentials" : `profile ${profile}`;
   const login =
     profile === undefined

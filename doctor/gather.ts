@@ -256,10 +256,20 @@ export class Gatherer {
         out.push(h);
         continue;
       }
+      // `Latest`: the serial console as it is now, not the buffer EC2 posted shortly after the
+      // instance started, which may predate the bootstrap (EC2 API reference, GetConsoleOutput;
+      // Nitro instances only: every preset is Nitro, others fall back). EC2 keeps the last 64 KB.
       const res = await this.attempt(`the bootstrap log of host ${h.instanceId}`, () =>
-        this.call("ec2:GetConsoleOutput", () =>
-          this.ctx.clients.ec2.send(new GetConsoleOutputCommand({ InstanceId: h.instanceId })),
-        ),
+        this.call("ec2:GetConsoleOutput", async () => {
+          try {
+            return await this.ctx.clients.ec2.send(
+              new GetConsoleOutputCommand({ InstanceId: h.instanceId, Latest: true }),
+            );
+          } catch (e) {
+            if (!/Unsupported/i.test(errCode(e))) throw e;
+            return this.ctx.clients.ec2.send(new GetConsoleOutputCommand({ InstanceId: h.instanceId }));
+          }
+        }),
       );
       out.push(res === undefined ? h : { ...h, bootstrap: bootstrapLines(decodeConsoleOutput(res.Output)) });
     }

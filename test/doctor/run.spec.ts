@@ -673,8 +673,8 @@ describe("doctor: end to end against aws-sdk-client-mock", () => {
       assert.match(f, /\| {3}\(console\) \[aws-cli\] ERROR: could not download/);
       // Only the old unregistered host's console was fetched; the young one is still booting.
       assert.deepEqual(
-        m.ec2.commandCalls(GetConsoleOutputCommand).map((c) => c.args[0].input.InstanceId),
-        ["i-0aaa1111bbbb22223"],
+        m.ec2.commandCalls(GetConsoleOutputCommand).map((c) => c.args[0].input),
+        [{ InstanceId: "i-0aaa1111bbbb22223", Latest: true }],
       );
       assert.deepEqual(m.ecs.commandCalls(ListContainerInstancesCommand)[0].args[0].input, {
         cluster: F.CLUSTER(F.SPOT_CE),
