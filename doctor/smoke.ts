@@ -52,6 +52,8 @@ export const SMOKE_ATTEMPT_SECONDS = 600;
 export const SMOKE_PREFIX = ".nextflow-batch-doctor";
 
 const TERMINAL = new Set(["SUCCEEDED", "FAILED"]);
+/** How long Batch usually takes from zero hosts to a running job: 3 to 8 minutes. */
+const COLD_START_SECONDS = 8 * 60;
 
 export interface SmokeOptions {
   readonly queues: readonly StackQueue[];
@@ -233,7 +235,7 @@ export async function runSmoke(
         } else if (t.getTime() - s.lastNote >= 60_000) {
           s.lastNote = t.getTime();
           say(
-            `${clock(t)}  ${s.queue.name}: still ${s.job.status} after ${duration(after)}${s.job.status === "RUNNABLE" ? " (Batch is starting a host: a cold start takes 3 to 8 minutes)" : ""}`,
+            `${clock(t)}  ${s.queue.name}: still ${s.job.status} after ${duration(after)}${s.job.status !== "RUNNABLE" ? "" : after < COLD_START_SECONDS ? " (Batch is starting a host: a cold start takes 3 to 8 minutes)" : " (longer than a cold start takes)"}`,
           );
         }
         if (

@@ -165,7 +165,7 @@ export function hostFindings(view: EnvironmentView, now: Date): Finding[] {
     error(
       "hosts-not-registered",
       `compute environment ${name}`,
-      `${stuck.length} host${stuck.length === 1 ? "" : "s"} started over ${REGISTER_GRACE_MINUTES} minutes ago but never joined the ECS cluster, so no job can run on ${stuck.length === 1 ? "it" : "them"} (you pay for them anyway).${errorLine ? ` The bootstrap failed: ${errorLine.message}` : ""}`,
+      `${stuck.length} host${stuck.length === 1 ? "" : "s"} started over ${REGISTER_GRACE_MINUTES} minutes ago but never joined the ECS cluster, so no job can run on ${stuck.length === 1 ? "it" : "them"}, and you pay for ${stuck.length === 1 ? "it" : "them"} all the same.${errorLine ? ` The bootstrap failed: ${errorLine.message}` : ""}`,
       "usually no route to the internet (NAT) from the subnets, or the instance role lacks the ECS policy: see the network and role checks above and the bootstrap lines below. Once fixed, terminate the stuck hosts; Batch starts new ones",
       evidence,
     ),
