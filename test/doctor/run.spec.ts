@@ -101,6 +101,28 @@ describe("doctor: end to end against aws-sdk-client-mock", () => {
       assert.deepEqual(calls, [["pulumi", "stack", "output", "--json", "--stack", "dev"]]);
     });
 
+    it("without the stack file (another machine, --outputs): the default credential chain, no preset check", async () => {
+      m.s3.on(GetObjectCommand).callsFake(() => ({
+        Body: { transformToString: async () => smokeReport("/dev/nvme0n1p1", "xfs", 31457280) },
+      }));
+      const r = await doctor(["--stack", "dev", "--smoke", "--json"], { stackFile: null });
+      assert.equal(r.code, 0, r.stderr);
+      const doc = JSON.parse(r.stdout);
+      assert.equal(doc.profile, undefined);
+      assert.deepEqual(doc.findings, [], "a 30 GiB root is not judged without the preset");
+    });
+
+    it("--help prints the usage and the permissions it needs", async () => {
+      const r = await doctor(["--help"], { useOutputsFile: false });
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /^usage: npm run doctor -- --stack <name>/);
+      assert.match(r.stdout, /exit codes: 0 healthy, 1 findings, 2 bad arguments/);
+      assert.match(
+        r.stdout,
+        /The doctor needs the launcher policy's permissions plus: batch:DeregisterJobDefinition/,
+      );
+    });
+
     it("--json prints one JSON document on stdout and the progress on stderr", async () => {
       const r = await doctor(["--stack", "dev", "--json"]);
       assert.equal(r.code, 0);
