@@ -128,7 +128,7 @@ export async function checkState(
         .map((r) => r.GatewayId ?? "")
         .filter((x) => x.startsWith("vpce-"));
       const endpoints = await g.attempt("the VPC endpoints", () => g.vpcEndpoints(endpointIds));
-      add(checkRoutes(id, table, endpoints ?? [], region));
+      add(checkRoutes(id, table, endpoints, region));
     }
   }
 

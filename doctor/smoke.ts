@@ -347,10 +347,16 @@ async function readReport(
   logGroup: string,
 ): Promise<SmokeReport | undefined> {
   const text = await g.attempt("the smoke job's report", async () => {
-    const res = await g.call("s3:GetObject", () =>
-      g.ctx.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })),
-    );
-    return (await res.Body?.transformToString("utf8")) ?? "";
+    try {
+      const res = await g.call("s3:GetObject", () =>
+        g.ctx.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })),
+      );
+      return (await res.Body?.transformToString("utf8")) ?? "";
+    } catch (e) {
+      // Not there (the job wrote elsewhere): the log has the same report.
+      if (e instanceof Error && e.name === "NoSuchKey") return "";
+      throw e;
+    }
   });
   if (text !== undefined && text !== "") return parseSmokeReport(text);
   if (!job) return undefined;
@@ -362,18 +368,24 @@ async function readReport(
 async function logLines(g: Gatherer, job: JobDetail, logGroup: string): Promise<string[]> {
   const stream = job.container?.logStreamName ?? job.attempts?.at(-1)?.container?.logStreamName;
   if (!stream) return [];
-  const res = await g.attempt("the smoke job's log", () =>
-    g.call("logs:GetLogEvents", () =>
-      g.ctx.clients.logs.send(
-        new GetLogEventsCommand({
-          logGroupName: logGroup,
-          logStreamName: stream,
-          startFromHead: true,
-          limit: 200,
-        }),
-      ),
-    ),
-  );
+  const res = await g.attempt("the smoke job's log", async () => {
+    try {
+      return await g.call("logs:GetLogEvents", () =>
+        g.ctx.clients.logs.send(
+          new GetLogEventsCommand({
+            logGroupName: logGroup,
+            logStreamName: stream,
+            startFromHead: true,
+            limit: 200,
+          }),
+        ),
+      );
+    } catch (e) {
+      // No stream: the container never started (its reason says why).
+      if (e instanceof Error && e.name === "ResourceNotFoundException") return undefined;
+      throw e;
+    }
+  });
   return (res?.events ?? []).map((e) => e.message ?? "").filter((m) => m !== "");
 }
 

@@ -294,7 +294,8 @@ const S3_SERVICE = (region: string) => `com.amazonaws.${region}.s3`;
 export function checkRoutes(
   subnetId: string,
   table: RouteTable | undefined,
-  endpoints: readonly VpcEndpoint[],
+  /** Undefined when they could not be read: then any gateway-endpoint route counts. */
+  endpoints: readonly VpcEndpoint[] | undefined,
   region: string,
 ): RuleResult {
   const subject = `subnet ${subnetId}`;
@@ -345,10 +346,14 @@ export function checkRoutes(
       r.DestinationPrefixListId !== undefined &&
       r.GatewayId?.startsWith("vpce-") &&
       r.State !== "blackhole" &&
-      endpoints.some((e) => e.VpcEndpointId === r.GatewayId && e.ServiceName === S3_SERVICE(region)),
+      (endpoints === undefined ||
+        endpoints.some((e) => e.VpcEndpointId === r.GatewayId && e.ServiceName === S3_SERVICE(region))),
   );
   if (s3) {
-    passed.push({ subject, detail: `S3 through gateway endpoint ${s3.GatewayId}` });
+    passed.push({
+      subject,
+      detail: `S3 through gateway endpoint ${s3.GatewayId}${endpoints === undefined ? " (not verified as S3)" : ""}`,
+    });
   } else {
     findings.push(
       warning(

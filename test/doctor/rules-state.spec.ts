@@ -203,6 +203,11 @@ describe("doctor rules: state", () => {
         );
       });
     }
+    it("endpoints that could not be read: a gateway-endpoint route counts, marked unverified", () => {
+      const r = checkRoutes("s", F.routeTable("s"), undefined, F.REGION);
+      assert.deepEqual(ids(r), []);
+      assert.equal(r.passed[1].detail, `S3 through gateway endpoint ${F.S3_ENDPOINT} (not verified as S3)`);
+    });
     it("an endpoint route to something other than S3 does not count", () => {
       const r = checkRoutes(
         "s",

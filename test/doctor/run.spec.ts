@@ -282,6 +282,43 @@ describe("doctor: end to end against aws-sdk-client-mock", () => {
       assert.equal(m.s3.commandCalls(ListObjectsV2Command).length, 1);
     });
 
+    it("a job whose container never started has no log stream: still explained", async () => {
+      healthy(m, {
+        jobs: {
+          [F.SPOT_QUEUE]: {
+            path: ["SUBMITTED", "STARTING", "FAILED"],
+            detail: {
+              statusReason: "Task failed to start",
+              container: {
+                logStreamName: "never-created",
+                reason:
+                  'CannotStartContainerError: Error response from daemon: error mounting "/opt/aws-cli" to rootfs: no such file or directory',
+              },
+            },
+          },
+        },
+      });
+      m.logs
+        .on(GetLogEventsCommand)
+        .rejects(awsError("ResourceNotFoundException", "The specified log stream does not exist."));
+      const r = await doctor(["--stack", "dev", "--smoke"]);
+      assert.equal(r.code, 1);
+      assert.match(finding(r, "smoke-failed"), /mounting \/opt\/aws-cli from the host failed/);
+    });
+
+    it("a report object that is not there: the report comes from the job's log", async () => {
+      m.s3.on(GetObjectCommand).rejects(awsError("NoSuchKey", "The specified key does not exist."));
+      m.logs.on(GetLogEventsCommand).resolves({
+        events: smokeReport("/dev/md0")
+          .trim()
+          .split("\n")
+          .map((l) => ({ message: `nextflow-batch-doctor: ${l}` })),
+      });
+      const r = await doctor(["--stack", "dev", "--smoke"]);
+      assert.equal(r.code, 0, r.stdout);
+      assert.match(r.stdout, /Docker data on xfs \/dev\/md0/);
+    });
+
     it("a job that fails to pull its image says so", async () => {
       healthy(m, {
         jobs: {
