@@ -19,6 +19,17 @@ export type NetworkSpec =
       readonly subnetIds: ConfigValues["subnetIds"];
     };
 
+/** The lab account's monthly AWS Budgets cost budget; see components/labBudget.ts. */
+export interface BudgetSpec {
+  /** The budget's name: unique in the account, checked against AWS's rule (config/budget.ts). */
+  readonly name: string;
+  readonly limitUsd: ConfigValues["budgetMonthlyUsd"];
+  readonly alertEmails: ConfigValues["budgetAlertEmails"];
+  readonly alertPercent: ConfigValues["budgetAlertPercent"];
+  /** Disable the stack's job queues when actual spend passes the limit. */
+  readonly guard: ConfigValues["budgetGuard"];
+}
+
 /** Everything the program builds from, resolved. */
 export interface StackSpec extends Pick<
   ConfigValues,
@@ -43,6 +54,8 @@ export interface StackSpec extends Pick<
   /** Max vCPUs of the on-demand compute environment; `undefined` when the on-demand queue is off. */
   readonly onDemandMaxVcpus: ConfigValues["onDemandMaxVcpus"] | undefined;
   readonly network: NetworkSpec;
+  /** The monthly budget; `undefined` when budgetMonthlyUsd is unset (no budget). */
+  readonly budget: BudgetSpec | undefined;
   /** Tags on every taggable resource, instances and volumes included: the lab's cost attribution. */
   readonly tags: Readonly<Record<string, string>>;
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Access } from "../components/access";
 import { BatchCompute, queueNames } from "../components/batchCompute";
 import { HostLaunchTemplate } from "../components/hostLaunchTemplate";
+import { LabBudget } from "../components/labBudget";
 import { Network } from "../components/network";
 import { WORK_PREFIX, WorkBucket } from "../components/workBucket";
 import type { StackSpec } from "../config/spec";
@@ -22,6 +23,8 @@ export interface StackOutputs {
   readonly logGroupName: pulumi.Output<string>;
   readonly vpcId: pulumi.Output<string>;
   readonly nextflowConfig: pulumi.Output<string>;
+  /** The monthly budget's name; undefined without a budget. */
+  readonly budgetName: pulumi.Output<string> | undefined;
 }
 
 /**
@@ -45,7 +48,7 @@ export function buildStack(spec: StackSpec): StackOutputs {
   const bucket = new WorkBucket("nextflow-work", { workRetentionDays: spec.workRetentionDays, tags });
 
   const logs = new aws.cloudwatch.LogGroup("nextflow-jobs", {
-    name: `/nextflow-batch/${spec.labName}/${spec.stack}`,
+    name: logGroupName(spec),
     retentionInDays: spec.logRetentionDays,
     tags: { ...tags },
   });
@@ -62,6 +65,7 @@ export function buildStack(spec: StackSpec): StackOutputs {
   const queues = queueNames(queuePrefix);
   const queueArn = (queueName: string) =>
     pulumi.interpolate`arn:${partition.partition}:batch:${spec.region}:${identity.accountId}:job-queue/${queueName}`;
+  const queueNamesBuilt = [queues.spot, ...(spec.onDemandMaxVcpus !== undefined ? [queues.onDemand] : [])];
   const access = new Access("nextflow-access", {
     region: spec.region,
     accountId: identity.accountId,
@@ -69,10 +73,7 @@ export function buildStack(spec: StackSpec): StackOutputs {
     bucketArn: bucket.bucketArn,
     inputBucketNames: spec.inputBuckets,
     logGroupArn: logs.arn,
-    queueArns: [
-      queueArn(queues.spot),
-      ...(spec.onDemandMaxVcpus !== undefined ? [queueArn(queues.onDemand)] : []),
-    ],
+    queueArns: queueNamesBuilt.map(queueArn),
     tags,
   });
 
@@ -88,8 +89,30 @@ export function buildStack(spec: StackSpec): StackOutputs {
     spotBidPercentage: spec.spotBidPercentage,
     onDemandMaxVcpus: spec.onDemandMaxVcpus,
     runnableTimeoutMinutes: spec.runnableTimeoutMinutes,
+    queueStateManagedElsewhere: spec.budget?.guard === true,
     tags,
   });
+
+  // The budget watches the whole lab account; its guard, when on, every queue of this stack
+  // (the on-demand queue spends more per vCPU than spot, so it stops too).
+  const budget =
+    spec.budget === undefined
+      ? undefined
+      : new LabBudget("nextflow-budget", {
+          budget: spec.budget,
+          guard: spec.budget.guard
+            ? {
+                queueNames: queueNamesBuilt,
+                queueArns: queueNamesBuilt.map(queueArn),
+                logGroupName: `${logGroupName(spec)}/budget-guard`,
+                logRetentionDays: spec.logRetentionDays,
+                region: spec.region,
+                accountId: identity.accountId,
+                partition: partition.partition,
+              }
+            : undefined,
+          tags,
+        });
 
   const workPrefix = WORK_PREFIX.replace(/\/$/, "");
   const nextflowConfig = pulumi
@@ -122,5 +145,11 @@ export function buildStack(spec: StackSpec): StackOutputs {
     logGroupName: logs.name,
     vpcId: network.vpcId,
     nextflowConfig,
+    budgetName: budget?.budgetName,
   };
+}
+
+/** The stack's log group name; the budget guard logs under it too. */
+function logGroupName(spec: StackSpec): string {
+  return `/nextflow-batch/${spec.labName}/${spec.stack}`;
 }
