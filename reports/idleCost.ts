@@ -28,6 +28,9 @@ import {
   type RegionalPrices,
 } from "./prices";
 
+/** AZs the onePerAz alternative is priced with when the stack uses an existing VPC (the new-VPC default). */
+const DEFAULT_AZS_SHOWN = 3;
+
 /** Results the work bucket is assumed to hold (only work/ expires): scale the line by what yours holds. */
 export const ASSUMED_BUCKET_GB = 100;
 /** Job and host logs the log groups are assumed to hold. */
@@ -162,7 +165,7 @@ export function idleCost(spec: IdleCostInput): IdleCost {
     },
     {
       item: "job and host logs (CloudWatch Logs)",
-      detail: `${ASSUMED_LOG_GB} GB assumed; not priced: no CloudWatch Logs storage price confirmed from an AWS source`,
+      detail: `${ASSUMED_LOG_GB} GB assumed`,
       monthlyUsd: undefined,
       prices: [],
     },
@@ -202,32 +205,44 @@ export function idleCost(spec: IdleCostInput): IdleCost {
 export function networkAlternatives(
   region: string,
   availabilityZones: number,
-): { readonly label: string; readonly monthlyUsd: number }[] {
+): { readonly label: string; readonly monthlyUsd: number; readonly matches: (n: NetworkSpec) => boolean }[] {
   const newVpc = (natGateways: "single" | "onePerAz"): NetworkSpec => ({
     mode: "new",
     natGateways,
     availabilityZones,
     cidrBlock: "10.0.0.0/16",
   });
+  const nat = (mode: "single" | "onePerAz") => (n: NetworkSpec) => n.mode === "new" && n.natGateways === mode;
   return [
-    { label: "new VPC, natGateways single", monthlyUsd: networkIdleUsd(region, newVpc("single")) },
+    {
+      label: "new VPC, natGateways single",
+      monthlyUsd: networkIdleUsd(region, newVpc("single")),
+      matches: nat("single"),
+    },
     {
       label: `new VPC, natGateways onePerAz (${availabilityZones} AZs)`,
       monthlyUsd: networkIdleUsd(region, newVpc("onePerAz")),
+      matches: nat("onePerAz"),
     },
     {
       label: "existing VPC (its own NAT not counted)",
       monthlyUsd: networkIdleUsd(region, { mode: "existing", vpcId: "", subnetIds: [] }),
+      matches: (n) => n.mode === "existing",
     },
   ];
 }
 
-/** Lays out cells: first two columns left-aligned, the amount right-aligned. */
+/** Lays out three columns: the last right-aligned when it holds an amount, else left-aligned. */
 function align(rows: readonly (readonly [string, string, string])[]): string[] {
-  const w0 = Math.max(...rows.map((r) => r[0].length));
-  const w1 = Math.max(...rows.map((r) => r[1].length));
-  const w2 = Math.max(...rows.map((r) => r[2].length));
-  return rows.map((r) => `${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2].padStart(w2)}`.trimEnd());
+  const w = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  const pad = (cell: string, c: number) =>
+    /^\$/.test(cell) || cell === "not priced" ? cell.padStart(w[c]) : cell.padEnd(w[c]);
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (c === 0 ? cell.padEnd(w[0]) : pad(cell, c)))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 /** The idle cost as text lines: the items, the total, the network alternatives, then every price with its source and date. */
@@ -237,18 +252,27 @@ export function renderIdleCost(cost: IdleCost, network: NetworkSpec): string[] {
     l.detail,
     l.monthlyUsd === undefined ? "not priced" : usd(l.monthlyUsd),
   ]);
-  const unpriced = cost.unpriced.length > 0 ? ` + ${cost.unpriced.join(", ")} (not priced)` : "";
-  rows.push(["total", "", `${usd(cost.totalUsd)}`]);
+  rows.push(["total", cost.unpriced.length > 0 ? "of the priced lines" : "", usd(cost.totalUsd)]);
   const lines = [
     `Per month with no job running, ${cost.region}, ${HOURS_PER_MONTH} h a month, USD list prices:`,
     ...align(rows).map((l) => `  ${l}`),
   ];
-  if (unpriced !== "") lines.push(`  The total leaves out${unpriced.slice(2)}.`);
-  const azs = network.mode === "new" ? network.availabilityZones : 3;
+  for (const item of cost.unpriced) {
+    lines.push(
+      `  Not priced: ${item}; no list price confirmed from an AWS source, so the total leaves it out.`,
+    );
+  }
+  const azs = network.mode === "new" ? network.availabilityZones : DEFAULT_AZS_SHOWN;
+  const alternatives = networkAlternatives(cost.region, azs);
   lines.push(
-    `Network choices (NAT gateways and their addresses): ${networkAlternatives(cost.region, azs)
-      .map((a) => `${a.label} ${usd(a.monthlyUsd)}`)
-      .join("; ")}.`,
+    "Network choices, NAT gateways and their addresses idle:",
+    ...align(
+      alternatives.map((a) => [
+        a.label,
+        usd(a.monthlyUsd),
+        a.matches(network) ? "(this stack)" : "",
+      ]),
+    ).map((l) => `  ${l}`),
     "Prices:",
     ...cost.prices.map(
       (p) =>
