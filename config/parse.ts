@@ -138,7 +138,12 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
     );
   }
 
-  problems.push(...budgetProblems(set, v, id));
+  // A budget value the parser refused already has its line; what would follow from it is noise.
+  const refused = (name: KeyName) =>
+    raw[`${PROJECT}:${name}`] !== undefined &&
+    checkConfigValue(name, raw[`${PROJECT}:${name}`]) !== undefined;
+  if (!refused("budgetMonthlyUsd"))
+    problems.push(...budgetProblems(set, v, id, refused("budgetAlertEmails")));
 
   // A preset's own families are fixed data, checked against the catalog by its tests; an
   // override is the stack's input and is checked here.
@@ -213,7 +218,12 @@ const BUDGET_ONLY_KEYS = ["budgetAlertEmails", "budgetAlertPercent", "budgetGuar
  * The budget keys together: the others only with an amount, alert addresses required with
  * one, and a budget name AWS accepts (config/budget.ts).
  */
-function budgetProblems(set: PartialValues, v: ConfigValues, id: StackIdentity): string[] {
+function budgetProblems(
+  set: PartialValues,
+  v: ConfigValues,
+  id: StackIdentity,
+  emailsRefused: boolean,
+): string[] {
   const problems: string[] = [];
   const amount = `${PROJECT}:budgetMonthlyUsd`;
   if (v.budgetMonthlyUsd === 0) {
@@ -225,7 +235,7 @@ function budgetProblems(set: PartialValues, v: ConfigValues, id: StackIdentity):
     }
     return problems;
   }
-  if (v.budgetAlertEmails.length === 0) {
+  if (v.budgetAlertEmails.length === 0 && !emailsRefused) {
     problems.push(
       `${PROJECT}:budgetAlertEmails is required with ${amount} set (a budget nobody hears about alerts no one); got nothing. Fix: ${setHint("budgetAlertEmails")}`,
     );

@@ -267,11 +267,7 @@ export function renderIdleCost(cost: IdleCost, network: NetworkSpec): string[] {
   lines.push(
     "Network choices, NAT gateways and their addresses idle:",
     ...align(
-      alternatives.map((a) => [
-        a.label,
-        usd(a.monthlyUsd),
-        a.matches(network) ? "(this stack)" : "",
-      ]),
+      alternatives.map((a) => [a.label, usd(a.monthlyUsd), a.matches(network) ? "(this stack)" : ""]),
     ).map((l) => `  ${l}`),
     "Prices:",
     ...cost.prices.map(
