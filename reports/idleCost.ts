@@ -13,6 +13,7 @@
  * OnePerAz makes one of each per AZ. Under the mocks awsx is one opaque resource, so the counts
  * come from the config, as components/network.ts passes it to awsx.
  */
+import { DEFAULT_AVAILABILITY_ZONES } from "../config/keys";
 import type { NetworkSpec, StackSpec } from "../config/spec";
 import {
   BUDGET_DAY,
@@ -27,9 +28,6 @@ import {
   type ListPrice,
   type RegionalPrices,
 } from "./prices";
-
-/** AZs the onePerAz alternative is priced with when the stack uses an existing VPC (the new-VPC default). */
-const DEFAULT_AZS_SHOWN = 3;
 
 /** Results the work bucket is assumed to hold (only work/ expires): scale the line by what yours holds. */
 export const ASSUMED_BUCKET_GB = 100;
@@ -262,7 +260,7 @@ export function renderIdleCost(cost: IdleCost, network: NetworkSpec): string[] {
       `  Not priced: ${item}; no list price confirmed from an AWS source, so the total leaves it out.`,
     );
   }
-  const azs = network.mode === "new" ? network.availabilityZones : DEFAULT_AZS_SHOWN;
+  const azs = network.mode === "new" ? network.availabilityZones : DEFAULT_AVAILABILITY_ZONES;
   const alternatives = networkAlternatives(cost.region, azs);
   lines.push(
     "Network choices, NAT gateways and their addresses idle:",
