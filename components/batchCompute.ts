@@ -41,6 +41,13 @@ export interface BatchComputeArgs {
   readonly onDemandMaxVcpus?: number;
   /** How long a job may sit in RUNNABLE for a reason in {@link CANCEL_RUNNABLE_REASONS}. */
   readonly runnableTimeoutMinutes: number;
+  /**
+   * After creating the queues ENABLED, leave their `state` alone: the budget guard disables
+   * them and an admin re-enables them, and neither `pulumi up` nor `pulumi up --refresh` may
+   * undo either (components/labBudget.ts).
+   * @default false - Pulumi keeps the queues ENABLED
+   */
+  readonly queueStateManagedElsewhere?: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -115,7 +122,7 @@ export class BatchCompute extends pulumi.ComponentResource {
           })),
           tags: { ...args.tags },
         },
-        { parent: this },
+        { parent: this, ...(args.queueStateManagedElsewhere === true ? { ignoreChanges: ["state"] } : {}) },
       );
 
     const spot = environment("spot", {

@@ -8,6 +8,7 @@
  * from this file and fail until both are in step.
  */
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type PresetName } from "../presets";
+import { budgetAmount, emailList } from "./budget";
 import type { Choice, DefaultContext, KeyRow, ScopeName } from "./row";
 import { amiReleaseDate, DEFAULT_HOST_AMI_VERSION } from "../hosts/ami";
 import { MAX_TAGS_PER_RESOURCE } from "./awsRules";
@@ -49,6 +50,10 @@ export const DEFAULT_RUNNABLE_TIMEOUT_MINUTES = 30;
 /** Nextflow's own default was 5 until 24.10 made it 0 (a reclaimed spot task then just fails). */
 export const DEFAULT_MAX_SPOT_ATTEMPTS = 5;
 export const DEFAULT_COST_TAGS: Readonly<Record<string, string>> = {};
+/** No budget: AWS Budgets is opt-in (0 is "unset"; see config/budget.ts for the amount rule). */
+export const DEFAULT_BUDGET_MONTHLY_USD = 0;
+export const DEFAULT_BUDGET_ALERT_PERCENT = 80;
+export const DEFAULT_BUDGET_GUARD = false;
 /** The empty values that mean "not set" for keys with nothing to default to. */
 export const UNSET_STRING = "";
 export const UNSET_LIST: readonly string[] = [];
@@ -280,6 +285,37 @@ export const CONFIG = {
     example: '{"grant": "R01-GM000000"}',
     parse: tagMap(RESERVED_TAG_KEYS, MAX_TAGS_PER_RESOURCE - RESERVED_TAG_KEYS.length),
     ask: { message: "Cost tags, key=value, comma-separated (empty for none)" },
+  }),
+  budgetMonthlyUsd: row<number>({
+    type: "integer",
+    description:
+      "A monthly AWS Budgets cost budget for the whole lab account, in whole US dollars: email when actual spend passes budgetAlertPercent and 100 % of it, and when forecast spend passes it. 0: no budget. Alerts only; see budgetGuard.",
+    default: DEFAULT_BUDGET_MONTHLY_USD,
+    example: "2000",
+    parse: budgetAmount,
+  }),
+  budgetAlertEmails: row<readonly string[]>({
+    type: "string[]",
+    description: "Budget only (required there). Who gets the budget's alerts: 1 to 10 email addresses.",
+    default: UNSET_LIST,
+    defaultText: "none",
+    example: '["pi@example.org", "lab-admin@example.org"]',
+    parse: emailList,
+  }),
+  budgetAlertPercent: row<number>({
+    type: "integer",
+    description: "Budget only. The early alert: actual spend above this percentage of the budget.",
+    default: DEFAULT_BUDGET_ALERT_PERCENT,
+    example: "50",
+    parse: integer(1, 99),
+  }),
+  budgetGuard: row<boolean>({
+    type: "boolean",
+    description:
+      "Budget only. When actual spend passes the budget, disable the stack's job queues: no new job is accepted, jobs already queued or running finish. Re-enable by hand (README).",
+    default: DEFAULT_BUDGET_GUARD,
+    example: "true",
+    parse: boolean,
   }),
 };
 

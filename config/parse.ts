@@ -6,6 +6,7 @@
  * file says is checked here; the presets themselves are fixed data, checked by their tests.
  */
 import { DEFAULT_PRESET, PRESETS } from "../presets";
+import { budgetName, budgetNameProblem } from "./budget";
 import { checkInstanceSelection } from "./instances";
 import {
   CONFIG,
@@ -32,10 +33,11 @@ import {
   knownKeysText,
   outOfScopeLine,
   requiredLine,
+  setHint,
   show,
   suggestKey,
 } from "./messages";
-import { ConfigError, type NetworkSpec, type StackIdentity, type StackSpec } from "./spec";
+import { ConfigError, type BudgetSpec, type NetworkSpec, type StackIdentity, type StackSpec } from "./spec";
 import { MAX_TAGS_PER_RESOURCE } from "./awsRules";
 import { stackNameProblems, stackNames } from "./names";
 import { Invalid } from "./values";
@@ -188,6 +190,13 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
   const tagsProblem = tagCountProblem(v.costTags, raw["aws:defaultTags"]);
   if (tagsProblem) problems.push(tagsProblem);
 
+  // A budget value the parser refused already has its line; what would follow from it is noise.
+  const refused = (name: KeyName) =>
+    raw[`${PROJECT}:${name}`] !== undefined &&
+    checkConfigValue(name, raw[`${PROJECT}:${name}`]) !== undefined;
+  if (!refused("budgetMonthlyUsd"))
+    problems.push(...budgetProblems(set, v, id, refused("budgetAlertEmails")));
+
   // A preset's own families are fixed data, checked against the catalog by its tests; an
   // override is the stack's input and is checked here.
   let manufacturer: string = preset.manufacturer;
@@ -214,6 +223,17 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
           cidrBlock: v.vpcCidr,
         };
 
+  const budget: BudgetSpec | undefined =
+    v.budgetMonthlyUsd > 0
+      ? {
+          name: budgetName(v.labName, id.stack),
+          limitUsd: v.budgetMonthlyUsd,
+          alertEmails: v.budgetAlertEmails,
+          alertPercent: v.budgetAlertPercent,
+          guard: v.budgetGuard,
+        }
+      : undefined;
+
   return {
     project: id.project,
     stack: id.stack,
@@ -235,6 +255,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
     maxSpotAttempts: v.maxSpotAttempts,
     hostAmiVersion: v.hostAmiVersion,
     names: stackNames(v.labName, id.stack),
+    budget,
     tags: {
       ...v.costTags,
       lab: v.labName,
@@ -242,4 +263,43 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
       "pulumi-stack": id.stack,
     },
   };
+}
+
+/** Keys that only mean something with a budget; set without one they are a contradiction. */
+const BUDGET_ONLY_KEYS = ["budgetAlertEmails", "budgetAlertPercent", "budgetGuard"] as const;
+
+/**
+ * The budget keys together: the others only with an amount, alert addresses required with
+ * one, and a budget name AWS accepts (config/budget.ts).
+ */
+function budgetProblems(
+  set: PartialValues,
+  v: ConfigValues,
+  id: StackIdentity,
+  emailsRefused: boolean,
+): string[] {
+  const problems: string[] = [];
+  const amount = `${PROJECT}:budgetMonthlyUsd`;
+  if (v.budgetMonthlyUsd === 0) {
+    for (const name of BUDGET_ONLY_KEYS) {
+      if (set[name] === undefined) continue;
+      problems.push(
+        `${PROJECT}:${name} only applies with a budget; got it with no ${amount}. Fix: remove ${PROJECT}:${name}, or set a budget: ${setHint("budgetMonthlyUsd")}`,
+      );
+    }
+    return problems;
+  }
+  if (v.budgetAlertEmails.length === 0 && !emailsRefused) {
+    problems.push(
+      `${PROJECT}:budgetAlertEmails is required with ${amount} set (a budget nobody hears about alerts no one); got nothing. Fix: ${setHint("budgetAlertEmails")}`,
+    );
+  }
+  const name = budgetName(v.labName, id.stack);
+  const nameProblem = budgetNameProblem(name);
+  if (nameProblem !== undefined) {
+    problems.push(
+      `${amount} needs a budget name AWS Budgets accepts, ${nameProblem}. Fix: use a shorter stack name or ${PROJECT}:labName`,
+    );
+  }
+  return problems;
 }

@@ -20,6 +20,17 @@ export type NetworkSpec =
       readonly subnetIds: ConfigValues["subnetIds"];
     };
 
+/** The lab account's monthly AWS Budgets cost budget; see components/labBudget.ts. */
+export interface BudgetSpec {
+  /** The budget's name: unique in the account, checked against AWS's rule (config/budget.ts). */
+  readonly name: string;
+  readonly limitUsd: ConfigValues["budgetMonthlyUsd"];
+  readonly alertEmails: ConfigValues["budgetAlertEmails"];
+  readonly alertPercent: ConfigValues["budgetAlertPercent"];
+  /** Disable the stack's job queues when actual spend passes the limit. */
+  readonly guard: ConfigValues["budgetGuard"];
+}
+
 /** Everything the program builds from, resolved. */
 export interface StackSpec extends Pick<
   ConfigValues,
@@ -47,6 +58,8 @@ export interface StackSpec extends Pick<
   readonly network: NetworkSpec;
   /** Job queue and log group names, checked against AWS's rules. */
   readonly names: StackNames;
+  /** The monthly budget; `undefined` when budgetMonthlyUsd is unset (no budget). */
+  readonly budget: BudgetSpec | undefined;
   /** Tags on every taggable resource, instances and volumes included: the lab's cost attribution. */
   readonly tags: Readonly<Record<string, string>>;
 }

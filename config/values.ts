@@ -55,7 +55,7 @@ export function orEmpty(parse: Parser<string>): Parser<string> {
 }
 
 /** Pulumi hands structured values to the program as JSON text; YAML hands them over as-is. */
-function structured(raw: unknown): unknown {
+export function structured(raw: unknown): unknown {
   if (typeof raw !== "string") return raw;
   try {
     return JSON.parse(raw);

@@ -21,6 +21,7 @@ const OUTPUT_REQUIRED: { readonly [K in keyof StackOutputs]-?: boolean } = {
   logGroupName: true,
   vpcId: true,
   nextflowConfig: true,
+  budgetName: false,
 };
 
 /** The outputs as plain values. */

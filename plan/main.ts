@@ -16,6 +16,7 @@ import { ConfigError, type StackSpec } from "../config/spec";
 import { analyzeResources, type Violation } from "../policy/analyze";
 import { isPresetName, PRESET_NAMES } from "../presets";
 import type { StackOutputs } from "../program/stack";
+import { renderBudget } from "../reports/budget";
 import { hostIoTable, renderHostIoTable } from "../reports/hostIo";
 import { amiAgeDays, amiReleaseDate, ecsAmiName, ecsAmiParameter } from "../hosts/ami";
 import type { StackLookups } from "../program/stack";
@@ -30,6 +31,7 @@ import {
   type OfflineRun,
   type PlannedResource,
 } from "./offline";
+import { idleCost, renderIdleCost } from "../reports/idleCost";
 
 export const EXIT = { clean: 0, violation: 1, invalid: 2 } as const;
 
@@ -175,12 +177,30 @@ export function toJson(result: PlanResult): object {
     assumptions: result.assumptions,
     warnings: result.warnings,
     outputs: result.run.outputs,
+    idleCost: idleCostJson(result.spec),
+    budget: result.spec.budget ?? null,
     violations: result.violations.map((v) => ({
       policy: v.policy,
       enforcementLevel: v.enforcementLevel,
       resource: v.resource,
       message: v.message,
     })),
+  };
+}
+
+/** The idle cost for machines: lines (USD a month, null where not priced), total, and each price with its source. */
+function idleCostJson(spec: StackSpec): object {
+  const c = idleCost(spec);
+  return {
+    region: c.region,
+    monthlyUsd: Math.round(c.totalUsd * 100) / 100,
+    lines: c.lines.map((l) => ({
+      item: l.item,
+      detail: l.detail,
+      monthlyUsd: l.monthlyUsd === undefined ? null : Math.round(l.monthlyUsd * 100) / 100,
+    })),
+    unpriced: c.unpriced,
+    prices: c.prices.map((p) => ({ what: p.what, ...p.price, fallback: p.fallback })),
   };
 }
 
@@ -213,7 +233,22 @@ function keyProperties(r: PlannedResource): string {
       return `${c.type} ${c.allocationStrategy}, ${list(c.instanceTypes)}, vCPUs ${c.minVcpus}-${c.maxVcpus}${c.bidPercentage ? `, bid ${c.bidPercentage}%` : ""}`;
     }
     case "aws:batch/jobQueue:JobQueue":
-      return `${i.name}, priority ${i.priority}, cancel RUNNABLE after ${(i.jobStateTimeLimitActions?.[0]?.maxTimeSeconds ?? 0) / 60} min for ${(i.jobStateTimeLimitActions ?? []).length} reasons`;
+      return `${i.name}, priority ${i.priority}, cancel RUNNABLE after ${(i.jobStateTimeLimitActions?.[0]?.maxTimeSeconds ?? 0) / 60} min for ${(i.jobStateTimeLimitActions ?? []).length} reasons${r.ignoreChanges.includes("state") ? "; state left to the budget guard after creation" : ""}`;
+    case "aws:budgets/budget:Budget":
+      return `${i.name}, ${i.limitAmount} ${i.limitUnit} ${i.timeUnit}: ${(i.notifications ?? [])
+        .map(
+          (n: any) =>
+            `${n.notificationType} > ${n.threshold}% to ${(n.subscriberEmailAddresses ?? []).length} email(s)${(n.subscriberSnsTopicArns ?? []).length > 0 ? " + guard topic" : ""}`,
+        )
+        .join("; ")}`;
+    case "aws:lambda/function:Function":
+      return `${i.runtime}, disables ${list(JSON.parse(String(i.environment?.variables?.QUEUE_NAMES ?? "[]")))}`;
+    case "aws:sns/topicPolicy:TopicPolicy": {
+      const doc = JSON.parse(String(i.policy ?? "{}"));
+      return (doc.Statement ?? [])
+        .map((st: any) => `${st.Sid}: ${st.Principal?.Service} ${st.Action}`)
+        .join(", ");
+    }
     case "aws:cloudwatch/logGroup:LogGroup":
       return `${i.name}, ${i.retentionInDays} days`;
     case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
@@ -281,6 +316,13 @@ export function renderTree(result: PlanResult): string {
     "Host I/O and storage cost per instance size:",
   );
   lines.push(...renderHostIoTable(hostIoTable(spec)).map((l) => `  ${l}`));
+  lines.push("", "Idle cost (what the stack bills with no job running):");
+  lines.push(...renderIdleCost(idleCost(spec), spec.network).map((l) => `  ${l}`));
+  const queues = [run.outputs.spotQueueName, run.outputs.onDemandQueueName].filter(
+    (q): q is string => typeof q === "string",
+  );
+  lines.push("", "Budget:");
+  lines.push(...renderBudget(spec, queues).map((l) => `  ${l}`));
   lines.push("", "Outputs:");
   for (const [k, v] of Object.entries(run.outputs)) {
     if (k === "nextflowConfig") continue;

@@ -64,6 +64,8 @@ export interface PlannedResource {
   readonly inputs: Record<string, unknown>;
   /** Inputs plus what the provider would compute (ids, ARNs), as the engine and policies see it. */
   readonly state: Record<string, unknown>;
+  /** The `ignoreChanges` resource option: properties a later `pulumi up` leaves as they are in the cloud. */
+  readonly ignoreChanges: readonly string[];
 }
 
 export interface OfflineRun {
@@ -155,6 +157,25 @@ function computed(
     case "aws:batch/jobQueue:JobQueue": {
       const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
       return { id: n, extra: { name: n, arn: `arn:aws:batch:${r}:${acct}:job-queue/${n}` } };
+    }
+    case "aws:budgets/budget:Budget": {
+      // Budgets is global: the ARN has no region. The provider's id is "<account>:<name>".
+      const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
+      return { id: `${acct}:${n}`, extra: { name: n, arn: `arn:aws:budgets::${acct}:budget/${n}` } };
+    }
+    case "aws:sns/topic:Topic": {
+      const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
+      const arn = `arn:aws:sns:${r}:${acct}:${n}`;
+      return { id: arn, extra: { name: n, arn } };
+    }
+    case "aws:sns/topicSubscription:TopicSubscription": {
+      const arn = `${inputs.topic}:${hex(`${type}/${name}`, 36)}`;
+      return { id: arn, extra: { arn } };
+    }
+    case "aws:lambda/function:Function": {
+      const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
+      const arn = `arn:aws:lambda:${r}:${acct}:function:${n}`;
+      return { id: n, extra: { name: n, arn, qualifiedArn: `${arn}:$LATEST`, version: "$LATEST" } };
     }
     default:
       return { id: `${name}-${h}`, extra: {} };
@@ -255,7 +276,13 @@ export async function runOffline(
   const monitor = pulumi.runtime.getMonitor() as unknown as {
     registerResource(req: any, cb: (err: any, res: any) => void): Promise<void>;
   };
-  const registrations: { type: string; name: string; urn: string; parent: string | undefined }[] = [];
+  const registrations: {
+    type: string;
+    name: string;
+    urn: string;
+    parent: string | undefined;
+    ignoreChanges: string[];
+  }[] = [];
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) =>
     register(req, (err, res) => {
@@ -265,6 +292,7 @@ export async function runOffline(
           name: req.getName(),
           urn: res.getUrn(),
           parent: req.getParent() || undefined,
+          ignoreChanges: req.getIgnorechangesList(),
         });
       }
       cb(err, res);
@@ -294,6 +322,7 @@ export async function runOffline(
       custom: rec.custom,
       inputs: rec.inputs,
       state: rec.state,
+      ignoreChanges: r.ignoreChanges,
     };
   });
   return { resources, outputs: settled, invokes };

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Access } from "../components/access";
 import { BatchCompute } from "../components/batchCompute";
 import { HostLaunchTemplate } from "../components/hostLaunchTemplate";
+import { LabBudget } from "../components/labBudget";
 import { Network } from "../components/network";
 import { WORK_PREFIX, WorkBucket } from "../components/workBucket";
 import type { StackSpec } from "../config/spec";
@@ -22,6 +23,8 @@ export interface StackOutputs {
   readonly logGroupName: pulumi.Output<string>;
   readonly vpcId: pulumi.Output<string>;
   readonly nextflowConfig: pulumi.Output<string>;
+  /** The monthly budget's name; undefined without a budget. */
+  readonly budgetName: pulumi.Output<string> | undefined;
 }
 
 /** What the program looked up in the account before building: the zones a new VPC uses. */
@@ -73,6 +76,7 @@ export function buildStack(spec: StackSpec, lookups: StackLookups): StackOutputs
   const queues = { spot: spec.names.spotQueue, onDemand: spec.names.onDemandQueue };
   const queueArn = (queueName: string) =>
     pulumi.interpolate`arn:${partition.partition}:batch:${spec.region}:${identity.accountId}:job-queue/${queueName}`;
+  const queueNamesBuilt = [queues.spot, ...(spec.onDemandMaxVcpus !== undefined ? [queues.onDemand] : [])];
   const access = new Access("nextflow-access", {
     region: spec.region,
     accountId: identity.accountId,
@@ -80,10 +84,7 @@ export function buildStack(spec: StackSpec, lookups: StackLookups): StackOutputs
     bucketArn: bucket.bucketArn,
     inputBucketNames: spec.inputBuckets,
     logGroupArn: logs.arn,
-    queueArns: [
-      queueArn(queues.spot),
-      ...(spec.onDemandMaxVcpus !== undefined ? [queueArn(queues.onDemand)] : []),
-    ],
+    queueArns: queueNamesBuilt.map(queueArn),
     tags,
   });
 
@@ -99,8 +100,30 @@ export function buildStack(spec: StackSpec, lookups: StackLookups): StackOutputs
     spotBidPercentage: spec.spotBidPercentage,
     onDemandMaxVcpus: spec.onDemandMaxVcpus,
     runnableTimeoutMinutes: spec.runnableTimeoutMinutes,
+    queueStateManagedElsewhere: spec.budget?.guard === true,
     tags,
   });
+
+  // The budget watches the whole lab account; its guard, when on, every queue of this stack
+  // (the on-demand queue spends more per vCPU than spot, so it stops too).
+  const budget =
+    spec.budget === undefined
+      ? undefined
+      : new LabBudget("nextflow-budget", {
+          budget: spec.budget,
+          guard: spec.budget.guard
+            ? {
+                queueNames: queueNamesBuilt,
+                queueArns: queueNamesBuilt.map(queueArn),
+                logGroupName: `${spec.names.logGroup}/budget-guard`,
+                logRetentionDays: spec.logRetentionDays,
+                region: spec.region,
+                accountId: identity.accountId,
+                partition: partition.partition,
+              }
+            : undefined,
+          tags,
+        });
 
   const workPrefix = WORK_PREFIX.replace(/\/$/, "");
   const nextflowConfig = pulumi
@@ -133,5 +156,6 @@ export function buildStack(spec: StackSpec, lookups: StackLookups): StackOutputs
     logGroupName: logs.name,
     vpcId: network.vpcId,
     nextflowConfig,
+    budgetName: budget?.budgetName,
   };
 }

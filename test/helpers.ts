@@ -60,6 +60,13 @@ export const T = {
   ce: "aws:batch/computeEnvironment:ComputeEnvironment",
   queue: "aws:batch/jobQueue:JobQueue",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  budgetComponent: "nextflow-batch:cost:LabBudget",
+  budget: "aws:budgets/budget:Budget",
+  topic: "aws:sns/topic:Topic",
+  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+  subscription: "aws:sns/topicSubscription:TopicSubscription",
+  lambda: "aws:lambda/function:Function",
+  permission: "aws:lambda/permission:Permission",
 } as const;
 
 /** The tags every resource of the baseline stack (lab smith-lab, stack dev) carries. */

@@ -3,6 +3,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { defaultTextOf, KEY_NAMES, rowOf } from "../config/keys";
 import { PRESET_NAMES } from "../presets";
+import { networkIdleUsd } from "../reports/idleCost";
+import {
+  BUDGET_DAY,
+  NAT_GATEWAY_HOUR,
+  PUBLIC_IPV4_HOUR,
+  S3_GATEWAY_ENDPOINT_HOUR,
+  S3_STANDARD_GB_MONTH,
+} from "../reports/prices";
 
 const README = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
 
@@ -29,5 +37,43 @@ describe("README", () => {
     );
     for (const m of README.matchAll(/npm run ([a-z:-]+)/g))
       assert.ok(scripts.includes(m[1]), `npm run ${m[1]}`);
+  });
+
+  it("states the idle cost per network choice as reports/idleCost.ts computes it", () => {
+    const usd = (region: string, natGateways: "single" | "onePerAz", availabilityZones: number) =>
+      networkIdleUsd(region, {
+        mode: "new",
+        natGateways,
+        availabilityZones,
+        cidrBlock: "10.0.0.0/16",
+      }).toFixed(2);
+    for (const [row, natGateways, azs] of [
+      ["| `new`, `natGateways: single` (default) | 1 |", "single", 3],
+      ["| `new`, `natGateways: onePerAz`, 2 AZs | 2 |", "onePerAz", 2],
+      ["| `new`, `natGateways: onePerAz`, 3 AZs (default count) | 3 |", "onePerAz", 3],
+    ] as const) {
+      assert.ok(
+        README.includes(
+          `${row} ${usd("us-east-1", natGateways, azs)} | ${usd("eu-west-1", natGateways, azs)} |`,
+        ),
+        row,
+      );
+    }
+  });
+
+  it("names every list price with its source and date", () => {
+    for (const table of [
+      NAT_GATEWAY_HOUR,
+      PUBLIC_IPV4_HOUR,
+      S3_GATEWAY_ENDPOINT_HOUR,
+      S3_STANDARD_GB_MONTH,
+      BUDGET_DAY,
+    ]) {
+      for (const p of Object.values(table)) {
+        assert.ok(README.includes(`(${p.source})`), p.source);
+        assert.ok(README.includes(`| ${p.asOf} |`), `${p.source} ${p.asOf}`);
+        if (p.usd > 0) assert.ok(README.includes(`$${p.usd}`), `${p.source} $${p.usd}`);
+      }
+    }
   });
 });

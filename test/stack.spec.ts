@@ -75,13 +75,38 @@ describe("stack", function () {
     assert.deepEqual(resourceSet(run), [...COMMON, ...ON_DEMAND].sort());
   });
 
+  it("a budget: the stack plus LabBudget and its budget; with the guard, the guard's eight resources too", async () => {
+    const budget = { budgetMonthlyUsd: 2000, budgetAlertEmails: ["pi@example.org"] };
+    const BUDGET = [`${T.budgetComponent} nextflow-budget`, `${T.budget} nextflow-budget`];
+    const run = await runStack(budget);
+    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...ON_DEMAND, ...BUDGET].sort());
+    assert.equal(one(run, T.budgetComponent, "nextflow-budget").parent, undefined, "a top-level component");
+    const guarded = await runStack({ ...budget, budgetGuard: true });
+    const GUARD = [
+      T.topic,
+      T.topicPolicy,
+      T.subscription,
+      T.lambda,
+      T.permission,
+      T.role,
+      T.rolePolicy,
+      T.logGroup,
+    ].map((type) => `${type} nextflow-budget-guard`);
+    assert.deepEqual(resourceSet(guarded), [...COMMON, ...NEW_VPC, ...ON_DEMAND, ...BUDGET, ...GUARD].sort());
+  });
+
   it("no on-demand queue: its environment and queue are absent", async () => {
     const run = await runStack({ onDemandQueue: false });
     assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC].sort());
   });
 
   it("cost tags reach every taggable resource, instances and volumes included", async () => {
-    const run = await runStack({ costTags: { grant: "R01-GM000000" } });
+    const run = await runStack({
+      costTags: { grant: "R01-GM000000" },
+      budgetMonthlyUsd: 2000,
+      budgetAlertEmails: ["pi@example.org"],
+      budgetGuard: true,
+    });
     const expected = { grant: "R01-GM000000", ...BASE_TAGS };
     for (const type of [
       T.bucket,
@@ -94,6 +119,9 @@ describe("stack", function () {
       T.sg,
       T.endpoint,
       T.vpc,
+      T.budget,
+      T.topic,
+      T.lambda,
     ]) {
       for (const r of ofType(run, type).values())
         assert.deepEqual(r.inputs.tags, expected, `${type} ${r.name}`);
@@ -120,6 +148,8 @@ describe("stack", function () {
       "workDir",
     ]);
     assert.equal(run.outputs.workDir, `s3://${run.outputs.workBucketName}/work`);
+    const withBudget = await runStack({ budgetMonthlyUsd: 100, budgetAlertEmails: ["pi@example.org"] });
+    assert.equal(withBudget.outputs.budgetName, "nextflow-batch-smith-lab-dev");
   });
 
   it("bad config stops the program before any resource, with one line per problem", async () => {

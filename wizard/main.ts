@@ -3,7 +3,8 @@
  *
  * Every prompt has a default, so Enter throughout gives a valid, policy-clean stack; answers
  * are checked as typed with the config parser's own messages. Before writing it shows the
- * resolved settings, the host I/O and cost table, and a key-level diff, then asks. An update
+ * resolved settings, the host I/O and cost table, the idle cost, and a key-level diff, then
+ * asks. An update
  * rewrites only the lines of the keys it changes.
  *
  * Non-interactive: a flag per answer (see USAGE) plus `--yes` (defaults for the rest, no
@@ -26,6 +27,7 @@ import {
   writeAtomically,
 } from "../config/stackFile";
 import { hostIoTable, renderHostIoTable } from "../reports/hostIo";
+import { idleCost, renderIdleCost } from "../reports/idleCost";
 import { editFor } from "./edit";
 import { checkStackName, DEFAULT_STACK, parseFlags, USAGE, UsageError } from "./flags";
 import { loadAwsProfiles, type AwsProfiles } from "./profiles";
@@ -126,6 +128,9 @@ export async function runWizard(opts: WizardOptions): Promise<number> {
     out();
     out("Host I/O and storage cost per instance size:");
     for (const line of renderHostIoTable(hostIoTable(spec))) out(`  ${line}`);
+    out();
+    out("Idle cost (what the stack bills with no job running):");
+    for (const line of renderIdleCost(idleCost(spec), spec.network)) out(`  ${line}`);
     out();
 
     const changes = diffConfig(file.config, after);

@@ -9,6 +9,7 @@ import {
   defaultOf,
   PROJECT,
   rowOf,
+  type Choice,
   SCOPES,
   setValue,
   type KeyName,
@@ -17,6 +18,7 @@ import {
 } from "../config/keys";
 import { checkConfigValue, checkRegion } from "../config/parse";
 import { DEFAULT_PRESET, PRESETS } from "../presets";
+import { networkIdleUsd } from "../reports/idleCost";
 import {
   ASKED_KEYS,
   currentValue,
@@ -52,7 +54,7 @@ export async function askAll(ctx: AskContext): Promise<Answers> {
   for (const name of asked) await askKey(ctx, values, name);
   const profile = await askProfile(ctx);
   const region = await askRegion(ctx, profile);
-  for (const name of ASKED_KEYS.filter((k) => !asked.includes(k))) await askKey(ctx, values, name);
+  for (const name of ASKED_KEYS.filter((k) => !asked.includes(k))) await askKey(ctx, values, name, region);
   return { stack: ctx.stack, profile, region, values };
 }
 
@@ -74,7 +76,39 @@ function problemOf(name: KeyName, value: unknown): string | undefined {
   return checkConfigValue(name, value) ?? requiredProblem(name, value);
 }
 
-async function askKey<K extends KeyName>(ctx: AskContext, values: PartialValues, name: K): Promise<void> {
+/**
+ * What a choice costs to leave running, added to the row's own description: the network
+ * choices' idle cost depends on the region and the AZ count, which the static row cannot know.
+ */
+function withCostNotes<K extends KeyName>(
+  ctx: AskContext,
+  values: PartialValues,
+  name: K,
+  choices: readonly Choice<ValueOf<K>>[],
+  region: string | undefined,
+): readonly Choice<ValueOf<K>>[] {
+  if (name !== "network" || region === undefined) return choices;
+  const azs = valueSoFar(ctx, values, "availabilityZones");
+  const cost = (natGateways: "single" | "onePerAz") =>
+    `$${networkIdleUsd(region, { mode: "new", natGateways, availabilityZones: azs, cidrBlock: "" }).toFixed(2)}`;
+  const nat = valueSoFar(ctx, values, "natGateways");
+  const other = nat === "single" ? "onePerAz" : "single";
+  const notes: Record<string, string> = {
+    new: `Idle: ${cost(nat)} a month in ${region} for natGateways ${nat} (NAT gateways and their public IPv4 addresses; ${other}${other === "onePerAz" ? ` with ${azs} AZs` : ""}: ${cost(other)})`,
+    existing: `Idle: $0.00 a month added by this stack (the VPC's own NAT is the lab's, not counted)`,
+  };
+  return choices.map((c) => {
+    const note = notes[String(c.value)];
+    return note === undefined ? c : { ...c, description: c.description ? `${c.description}. ${note}` : note };
+  });
+}
+
+async function askKey<K extends KeyName>(
+  ctx: AskContext,
+  values: PartialValues,
+  name: K,
+  region?: string,
+): Promise<void> {
   const row = rowOf(name);
   const question = row.ask;
   if (question === undefined) return;
@@ -121,7 +155,7 @@ async function askKey<K extends KeyName>(ctx: AskContext, values: PartialValues,
     const answer = await ctx.prompts.select({
       name,
       message: question.message,
-      choices: question.choices,
+      choices: withCostNotes(ctx, values, name, question.choices, region),
       default: def,
     });
     return setValue(values, name, answer);

@@ -17,7 +17,15 @@ export function renderSummary(spec: StackSpec, profile: string, file: string, is
     `  network          ${n.mode === "new" ? `new VPC ${n.cidrBlock}, ${n.availabilityZones} AZs, NAT ${n.natGateways}` : `existing ${n.vpcId}, subnets ${n.subnetIds.join(", ")}`}`,
     `  work retention   ${spec.workRetentionDays} days (work/ prefix of the work bucket)`,
     `  tags             ${formatCostTags(spec.tags)}`,
+    `  budget           ${budgetText(spec)}`,
   ];
+}
+
+function budgetText(spec: StackSpec): string {
+  const b = spec.budget;
+  if (b === undefined)
+    return "none (set nextflow-batch:budgetMonthlyUsd and budgetAlertEmails for monthly alerts)";
+  return `$${b.limitUsd} a month for the account, alerts at ${b.alertPercent} % and 100 % to ${b.alertEmails.join(", ")}; guard ${b.guard ? "on: disables the job queues at 100 %" : "off"}`;
 }
 
 export function nextSteps(stack: string, isNew: boolean): string[] {

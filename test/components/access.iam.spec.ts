@@ -360,4 +360,103 @@ describe("IAM, proven with AWS's evaluation logic", function () {
     }
     assert.deepEqual(problems, []);
   });
+
+  describe("the budget guard's documents", () => {
+    let guardPolicy: Doc;
+    let topicPolicy: Doc;
+    let topicArn: string;
+    let guardRole: string;
+    before(async () => {
+      const run = await runStack({
+        budgetMonthlyUsd: 500,
+        budgetAlertEmails: ["pi@lab.example.org"],
+        budgetGuard: true,
+      });
+      guardPolicy = policyDoc(one(run, T.rolePolicy, "nextflow-budget-guard").inputs.policy);
+      topicPolicy = policyDoc(
+        one(run, "aws:sns/topicPolicy:TopicPolicy", "nextflow-budget-guard").inputs.policy,
+      );
+      topicArn = one(run, "aws:sns/topic:Topic", "nextflow-budget-guard").state.arn as string;
+      guardRole = one(run, T.role, "nextflow-budget-guard").state.arn as string;
+    });
+    const lambda = () => `arn:aws:sts::${ACCOUNT}:assumed-role/${guardRole.split("/").pop()}/guard`;
+
+    it("the guard may disable this stack's queues and nothing else", async () => {
+      for (const q of ["smith-lab-dev-spot", "smith-lab-dev-ondemand"]) {
+        assert.equal(
+          await decide(lambda(), guardPolicy, {
+            action: "batch:UpdateJobQueue",
+            resource: `${BATCH}:job-queue/${q}`,
+          }),
+          "Allowed",
+        );
+      }
+      assert.equal(
+        await decide(lambda(), guardPolicy, {
+          action: "batch:UpdateJobQueue",
+          resource: `${BATCH}:job-queue/other-lab-spot`,
+        }),
+        "ImplicitlyDenied",
+      );
+      assert.equal(
+        await decide(lambda(), guardPolicy, {
+          action: "batch:UpdateComputeEnvironment",
+          resource: `${BATCH}:compute-environment/x`,
+        }),
+        "ImplicitlyDenied",
+      );
+      assert.equal(
+        await decide(lambda(), guardPolicy, { action: "batch:TerminateJob", resource: `${BATCH}:job/x` }),
+        "ImplicitlyDenied",
+      );
+    });
+
+    it("only AWS Budgets for this account may publish to the guard's topic", async () => {
+      const budgets = "budgets.amazonaws.com";
+      const allowed = await runSimulation(
+        {
+          identityPolicies: [],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: topicPolicy,
+          request: {
+            action: "sns:Publish",
+            principal: budgets,
+            resource: { accountId: ACCOUNT, resource: topicArn },
+            contextVariables: {
+              "aws:SourceAccount": ACCOUNT,
+              "aws:SourceArn": `arn:aws:budgets::${ACCOUNT}:budget/nextflow-batch-smith-lab-dev`,
+            },
+          },
+        },
+        {},
+      );
+      assert.equal(
+        allowed.resultType === "error" ? JSON.stringify(allowed.errors) : allowed.overallResult,
+        "Allowed",
+      );
+      const otherAccount = await runSimulation(
+        {
+          identityPolicies: [],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: topicPolicy,
+          request: {
+            action: "sns:Publish",
+            principal: budgets,
+            resource: { accountId: ACCOUNT, resource: topicArn },
+            contextVariables: {
+              "aws:SourceAccount": "999999999999",
+              "aws:SourceArn": "arn:aws:budgets::999999999999:budget/x",
+            },
+          },
+        },
+        {},
+      );
+      assert.equal(
+        otherAccount.resultType === "error" ? "error" : otherAccount.overallResult,
+        "ImplicitlyDenied",
+      );
+    });
+  });
 });

@@ -54,6 +54,7 @@ describe("stack config", () => {
     assert.equal(spec.logRetentionDays, 30);
     assert.equal(spec.runnableTimeoutMinutes, 30);
     assert.equal(spec.maxSpotAttempts, 5);
+    assert.equal(spec.budget, undefined, "no budget unless budgetMonthlyUsd is set");
     assert.deepEqual(spec.tags, {
       lab: "smith-lab",
       "managed-by": "nextflow-batch",
@@ -132,6 +133,42 @@ describe("stack config", () => {
       vpcId: "vpc-0123456789abcdef0",
       subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
     });
+  });
+
+  it("reads a budget: name from lab and stack, amount, addresses, threshold and guard, as YAML values or Pulumi's strings", () => {
+    const yamlNative = parse({
+      "nextflow-batch:budgetMonthlyUsd": 2000,
+      "nextflow-batch:budgetAlertEmails": ["pi@example.org", "Lab.Admin+aws@mail.example.ac.uk"],
+      "nextflow-batch:budgetAlertPercent": 50,
+      "nextflow-batch:budgetGuard": true,
+    });
+    const pulumiStrings = parse({
+      "nextflow-batch:budgetMonthlyUsd": "2000",
+      "nextflow-batch:budgetAlertEmails": '["pi@example.org","Lab.Admin+aws@mail.example.ac.uk"]',
+      "nextflow-batch:budgetAlertPercent": "50",
+      "nextflow-batch:budgetGuard": "true",
+    });
+    assert.deepEqual(yamlNative, pulumiStrings);
+    assert.deepEqual(yamlNative.budget, {
+      name: "nextflow-batch-smith-lab-smith-lab",
+      limitUsd: 2000,
+      alertEmails: ["pi@example.org", "Lab.Admin+aws@mail.example.ac.uk"],
+      alertPercent: 50,
+      guard: true,
+    });
+    const defaults = parse({
+      "nextflow-batch:budgetMonthlyUsd": 500,
+      "nextflow-batch:budgetAlertEmails": ["pi@example.org"],
+    }).budget;
+    assert.deepEqual(defaults, {
+      name: "nextflow-batch-smith-lab-smith-lab",
+      limitUsd: 500,
+      alertEmails: ["pi@example.org"],
+      alertPercent: 80,
+      guard: false,
+    });
+    // 0 is Pulumi.yaml's declared "no budget".
+    assert.equal(parse({ "nextflow-batch:budgetMonthlyUsd": "0" }).budget, undefined);
   });
 
   const errors: [string, Record<string, unknown>, string, StackIdentity?][] = [
@@ -230,6 +267,100 @@ describe("stack config", () => {
       {},
       'nextflow-batch:labName must be 3 to 30 lowercase letters, digits or hyphens, starting with a letter; got nothing, and the stack name "Prod_1" does not fit. Fix: pulumi config set nextflow-batch:labName smith-lab',
       { project: "nextflow-batch", stack: "Prod_1" },
+    ],
+    [
+      "a budget in cents",
+      {
+        "nextflow-batch:budgetMonthlyUsd": "2000.50",
+        "nextflow-batch:budgetAlertEmails": ["pi@example.org"],
+      },
+      'nextflow-batch:budgetMonthlyUsd must be a whole number of US dollars from 1 to 1000000, or 0 for no budget; got "2000.50". Fix: round it to whole dollars, e.g. pulumi config set nextflow-batch:budgetMonthlyUsd 2001',
+    ],
+    [
+      "a budget with a currency sign",
+      { "nextflow-batch:budgetMonthlyUsd": "$2000", "nextflow-batch:budgetAlertEmails": ["pi@example.org"] },
+      'nextflow-batch:budgetMonthlyUsd must be a whole number of US dollars from 1 to 1000000, or 0 for no budget; got "$2000". Fix: set it with: pulumi config set nextflow-batch:budgetMonthlyUsd 2000',
+    ],
+    [
+      "a negative budget",
+      { "nextflow-batch:budgetMonthlyUsd": -5, "nextflow-batch:budgetAlertEmails": ["pi@example.org"] },
+      "nextflow-batch:budgetMonthlyUsd must be a whole number of US dollars from 1 to 1000000, or 0 for no budget; got -5.",
+    ],
+    [
+      "a budget above a million a month",
+      { "nextflow-batch:budgetMonthlyUsd": 20000000, "nextflow-batch:budgetAlertEmails": ["pi@example.org"] },
+      "nextflow-batch:budgetMonthlyUsd must be a whole number of US dollars from 1 to 1000000, or 0 for no budget; got 20000000.",
+    ],
+    [
+      "a budget nobody is alerted about",
+      { "nextflow-batch:budgetMonthlyUsd": 2000 },
+      "nextflow-batch:budgetAlertEmails is required with nextflow-batch:budgetMonthlyUsd set (a budget nobody hears about alerts no one); got nothing. Fix: pulumi config set nextflow-batch:budgetAlertEmails",
+    ],
+    [
+      "an alert address without a domain",
+      { "nextflow-batch:budgetMonthlyUsd": 2000, "nextflow-batch:budgetAlertEmails": ["pi@localhost"] },
+      'nextflow-batch:budgetAlertEmails must be a list of 0 to 10 email addresses (AWS Budgets allows 10 email subscribers per notification), without duplicates; "pi@localhost" needs a domain such as "example.org" after the @; got ["pi@localhost"].',
+    ],
+    [
+      "an alert address with a line break",
+      {
+        "nextflow-batch:budgetMonthlyUsd": 2000,
+        "nextflow-batch:budgetAlertEmails": ["pi@example.org\nbcc@evil.example"],
+      },
+      '"pi@example.org\\nbcc@evil.example" contains a line break (AWS refuses line breaks in a subscriber address)',
+    ],
+    [
+      "two addresses in one string",
+      {
+        "nextflow-batch:budgetMonthlyUsd": 2000,
+        "nextflow-batch:budgetAlertEmails": ["pi@example.org, admin@example.org"],
+      },
+      '"pi@example.org, admin@example.org" needs exactly one @ with a name before it',
+    ],
+    [
+      "the same address twice in other case",
+      {
+        "nextflow-batch:budgetMonthlyUsd": 2000,
+        "nextflow-batch:budgetAlertEmails": ["pi@example.org", "PI@example.org"],
+      },
+      '"PI@example.org" is listed twice',
+    ],
+    [
+      "eleven alert addresses",
+      {
+        "nextflow-batch:budgetMonthlyUsd": 2000,
+        "nextflow-batch:budgetAlertEmails": Array.from({ length: 11 }, (_, i) => `user${i}@example.org`),
+      },
+      "nextflow-batch:budgetAlertEmails must be a list of 0 to 10 email addresses (AWS Budgets allows 10 email subscribers per notification), without duplicates; got [",
+    ],
+    [
+      "an alert threshold of 100 % or more",
+      {
+        "nextflow-batch:budgetMonthlyUsd": 2000,
+        "nextflow-batch:budgetAlertEmails": ["pi@example.org"],
+        "nextflow-batch:budgetAlertPercent": 100,
+      },
+      "nextflow-batch:budgetAlertPercent must be an integer from 1 to 99; got 100.",
+    ],
+    [
+      "a guard without a budget",
+      { "nextflow-batch:budgetGuard": true },
+      "nextflow-batch:budgetGuard only applies with a budget; got it with no nextflow-batch:budgetMonthlyUsd. Fix: remove nextflow-batch:budgetGuard, or set a budget: pulumi config set nextflow-batch:budgetMonthlyUsd 2000",
+    ],
+    [
+      "alert addresses without a budget",
+      { "nextflow-batch:budgetAlertEmails": ["pi@example.org"] },
+      "nextflow-batch:budgetAlertEmails only applies with a budget; got it with no nextflow-batch:budgetMonthlyUsd.",
+    ],
+    [
+      "a stack name that makes the budget name longer than AWS allows",
+      {
+        "nextflow-batch:budgetMonthlyUsd": 2000,
+        "nextflow-batch:budgetAlertEmails": ["pi@example.org"],
+        "nextflow-batch:labName": "smith-lab",
+      },
+      `nextflow-batch:budgetMonthlyUsd needs a budget name AWS Budgets accepts, at most 100 characters; "nextflow-batch-smith-lab-${"s".repeat(80)}" has 105. Fix: use a shorter stack name or nextflow-batch:labName`,
+      { project: "nextflow-batch", stack: "s".repeat(80) },
     ],
     [
       "a secret where a plain value belongs",

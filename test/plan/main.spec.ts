@@ -30,6 +30,10 @@ describe("npm run plan", function () {
       "        SPOT SPOT_PRICE_CAPACITY_OPTIMIZED, m5, vCPUs 0-1024, bid 100%",
       "21 cloud resources in 6 components.",
       "Host I/O and storage cost per instance size:",
+      "Idle cost (what the stack bills with no job running):",
+      "    NAT gateway (natGateways single)      1 x 730 h x $0.045/h                     $32.85",
+      "    total                                 of the priced lines                      $38.80",
+      "Budget:\n  none: nothing alerts on spending.",
       "  spotQueueName: dev-lab-dev-spot",
       "  |     executor = 'awsbatch'",
       "Policy pack:\n  no violations",
@@ -49,6 +53,8 @@ describe("npm run plan", function () {
       "assumptions",
       "warnings",
       "outputs",
+      "idleCost",
+      "budget",
       "violations",
     ]);
     assert.equal(plan.resources.length, 27);
@@ -78,6 +84,76 @@ describe("npm run plan", function () {
     assert.deepEqual(plan.violations, []);
     assert.equal(plan.outputs.spotQueueName, "dev-lab-dev-spot");
     assert.match(plan.outputs.nextflowConfig, /^workDir = 's3:\/\/nextflow-work-[0-9a-f]{7}\/work'$/m);
+    assert.equal(plan.budget, null);
+    assert.equal(plan.idleCost.region, "us-east-1");
+    assert.equal(plan.idleCost.monthlyUsd, 38.8);
+    assert.deepEqual(
+      plan.idleCost.lines.map((l: any) => [l.item, l.monthlyUsd]),
+      [
+        ["NAT gateway (natGateways single)", 32.85],
+        ["its public IPv4 address (Elastic IP)", 3.65],
+        ["S3 gateway endpoint", 0],
+        ["Batch hosts", 0],
+        ["work bucket (S3 Standard)", 2.3],
+        ["job and host logs (CloudWatch Logs)", null],
+      ],
+    );
+    assert.deepEqual(plan.idleCost.unpriced, ["job and host logs (CloudWatch Logs)"]);
+    assert.deepEqual(plan.idleCost.prices[0], {
+      what: "NAT gateway hour",
+      usd: 0.045,
+      unit: "hour",
+      region: "us-east-1",
+      asOf: "2026-08",
+      source: "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.csv",
+      quote: "$0.045 per NAT Gateway Hour",
+      fallback: false,
+    });
+  });
+
+  it("a stack with a budget and guard: the budget, its alerts, the guard's queues and how to re-enable them", async () => {
+    const dir = tempProject({
+      "Pulumi.lab.yaml": [
+        "config:",
+        "  aws:region: eu-west-1",
+        "  nextflow-batch:labName: jones-lab",
+        "  nextflow-batch:natGateways: onePerAz",
+        "  nextflow-batch:budgetMonthlyUsd: 2000",
+        "  nextflow-batch:budgetAlertEmails: [pi@example.org]",
+        "  nextflow-batch:budgetGuard: true",
+        "",
+      ].join("\n"),
+    });
+    const r = await main(["--stack", "lab", "--dir", dir], dir);
+    assert.equal(r.code, 0, r.stderr);
+    for (const expected of [
+      "  + nextflow-batch:cost:LabBudget  nextflow-budget",
+      "        nextflow-batch-jones-lab-lab, 2000 USD MONTHLY: ACTUAL > 80% to 1 email(s); ACTUAL > 100% to 1 email(s) + guard topic; FORECASTED > 100% to 1 email(s)",
+      "        nodejs22.x, disables jones-lab-lab-spot, jones-lab-lab-ondemand",
+      "        jones-lab-lab-spot, priority 10, cancel RUNNABLE after 30 min for 2 reasons; state left to the budget guard after creation",
+      "Idle cost (what the stack bills with no job running):",
+      "    NAT gateway (natGateways onePerAz, 3 AZs)  3 x 730 h x $0.048/h                              $105.12",
+      "    total                                      of the priced lines                               $118.37",
+      "  Priced at us-east-1 list prices: public IPv4 address hour, S3 Standard storage (no eu-west-1 price confirmed; regional prices may differ).",
+      "Budget:",
+      "  nextflow-batch-jones-lab-lab: $2000.00 a month of the whole account's cost (AWS Budgets, COST, MONTHLY, no filter)",
+      "  alerts to pi@example.org: actual spend above 80 % ($1600.00) and above 100 % ($2000.00); forecast spend above 100 %",
+      "    aws batch update-job-queue --region eu-west-1 --job-queue jones-lab-lab-spot --state ENABLED",
+      "    aws batch update-job-queue --region eu-west-1 --job-queue jones-lab-lab-ondemand --state ENABLED",
+      "  budgetName: nextflow-batch-jones-lab-lab",
+      "Policy pack:\n  no violations",
+    ]) {
+      assert.ok(r.stdout.includes(expected), `missing: ${expected}\n${r.stdout}`);
+    }
+    const json = JSON.parse((await main(["--stack", "lab", "--dir", dir, "--json"], dir)).stdout);
+    assert.deepEqual(json.budget, {
+      name: "nextflow-batch-jones-lab-lab",
+      limitUsd: 2000,
+      alertEmails: ["pi@example.org"],
+      alertPercent: 80,
+      guard: true,
+    });
+    assert.equal(json.idleCost.monthlyUsd, 118.37);
   });
 
   for (const preset of PRESET_NAMES) {

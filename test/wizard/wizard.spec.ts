@@ -107,6 +107,58 @@ describe("wizard flow (injected answers)", () => {
     );
   });
 
+  it("the network choices show their idle cost for the region asked; the summary shows the idle cost and the budget", async () => {
+    const asked: Asked[] = [];
+    const r = await wizard(projectDir(), ["--stack", "smith", "--region", "eu-west-1"], scripted({}, asked));
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      asked.find((a) => a.name === "network")!.choices!.map((c) => [c.value, c.description]),
+      [
+        [
+          "new",
+          "Private subnets across AZs, NAT and an S3 endpoint. Idle: $38.69 a month in eu-west-1 for natGateways single (NAT gateways and their public IPv4 addresses; onePerAz with 3 AZs: $116.07)",
+        ],
+        [
+          "existing",
+          "The lab's own VPC and private subnets with egress. Idle: $0.00 a month added by this stack (the VPC's own NAT is the lab's, not counted)",
+        ],
+      ],
+    );
+    for (const line of [
+      "  budget           none (set nextflow-batch:budgetMonthlyUsd and budgetAlertEmails for monthly alerts)",
+      "Idle cost (what the stack bills with no job running):",
+      "    NAT gateway (natGateways single)      1 x 730 h x $0.048/h                     $35.04",
+      "    total                                 of the priced lines                      $40.99",
+      "  Priced at us-east-1 list prices: public IPv4 address hour, S3 Standard storage (no eu-west-1 price confirmed; regional prices may differ).",
+    ]) {
+      assert.ok(r.stdout.split("\n").includes(line), `missing ${JSON.stringify(line)} in\n${r.stdout}`);
+    }
+    assert.ok(r.stdout.indexOf("Idle cost") < r.stdout.indexOf("Will create"));
+  });
+
+  it("an existing file's budget shows in the summary", async () => {
+    const dir = projectDir();
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.lab.yaml"),
+      "config:\n  aws:region: us-east-1\n  nextflow-batch:budgetMonthlyUsd: 1500\n  nextflow-batch:budgetAlertEmails: [pi@example.org]\n  nextflow-batch:budgetGuard: true\n",
+    );
+    const r = await wizard(dir, ["--stack", "lab", "--no-profile", "--yes"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(
+      r.stdout
+        .split("\n")
+        .includes(
+          "  budget           $1500 a month for the account, alerts at 80 % and 100 % to pi@example.org; guard on: disables the job queues at 100 %",
+        ),
+      r.stdout,
+    );
+    assert.match(
+      read(dir, "lab"),
+      /nextflow-batch:budgetMonthlyUsd: 1500\n/,
+      "keys the wizard does not ask stay",
+    );
+  });
+
   describe("updating an existing file", () => {
     const fixture = fs.readFileSync(path.join(FIXTURES, "Pulumi.lab.yaml"), "utf8");
     const withFixture = () => {
