@@ -15,3 +15,4 @@ export const launcherPolicyArn = stack.launcherPolicyArn;
 export const logGroupName = stack.logGroupName;
 export const vpcId = stack.vpcId;
 export const nextflowConfig = stack.nextflowConfig;
+export const containerCacheUris = stack.containerCacheUris;

@@ -6,6 +6,7 @@
  * file says is checked here; the presets themselves are fixed data, checked by their tests.
  */
 import { DEFAULT_PRESET, PRESETS } from "../presets";
+import { defaultCachePrefix, parseSecretArn, partitionOfRegion } from "./containerCache";
 import { checkInstanceSelection } from "./instances";
 import {
   CONFIG,
@@ -26,7 +27,13 @@ import {
   type ValueOf,
 } from "./keys";
 import { invalidLine, knownKeysText, outOfScopeLine, requiredLine, show, suggestKey } from "./messages";
-import { ConfigError, type NetworkSpec, type StackIdentity, type StackSpec } from "./spec";
+import {
+  ConfigError,
+  type ContainerCacheSpec,
+  type NetworkSpec,
+  type StackIdentity,
+  type StackSpec,
+} from "./spec";
 import { Invalid } from "./values";
 
 /** Parses one value of `name`; the problem line, or the typed value. */
@@ -129,6 +136,8 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
     );
   }
 
+  if (v.containerCache) problems.push(...containerCacheProblems(v, region));
+
   // A preset's own families are fixed data, checked against the catalog by its tests; an
   // override is the stack's input and is checked here.
   let manufacturer: string = preset.manufacturer;
@@ -155,6 +164,16 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
           cidrBlock: v.vpcCidr,
         };
 
+  const containerCache: ContainerCacheSpec | undefined = v.containerCache
+    ? {
+        prefix:
+          v.containerCachePrefix === "" ? defaultCachePrefix(v.labName, id.stack) : v.containerCachePrefix,
+        unqualifiedImages: v.unqualifiedImages,
+        dockerHubCredentialArn: v.dockerHubCredentialArn === "" ? undefined : v.dockerHubCredentialArn,
+        cachedImageExpiryDays: v.cachedImageExpiryDays,
+      }
+    : undefined;
+
   return {
     project: id.project,
     stack: id.stack,
@@ -169,6 +188,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
     spotBidPercentage: v.spotBidPercentage,
     onDemandMaxVcpus: v.onDemandQueue ? v.onDemandMaxVcpus : undefined,
     network,
+    containerCache,
     inputBuckets: v.inputBuckets,
     workRetentionDays: v.workRetentionDays,
     logRetentionDays: v.logRetentionDays,
@@ -181,4 +201,35 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
       "pulumi-stack": id.stack,
     },
   };
+}
+
+/**
+ * What only the whole config can tell about the container cache: the Docker Hub secret must be
+ * in the stack's region and partition ("The account and Region that the secret is in must
+ * match the account and Region that the pull through cache rule is in",
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-creating-rule.html;
+ * the account is only known at deploy, where ECR checks it), and the Docker Hub cache needs it.
+ */
+function containerCacheProblems(v: ConfigValues, region: unknown): string[] {
+  const problems: string[] = [];
+  const key = `${PROJECT}:dockerHubCredentialArn`;
+  const arn = v.dockerHubCredentialArn === "" ? undefined : parseSecretArn(v.dockerHubCredentialArn);
+  if (arn !== undefined && typeof region === "string") {
+    const partition = partitionOfRegion(region);
+    if (arn.region !== region) {
+      problems.push(
+        `${key} must be a secret in the stack's region ${region} (ECR reads the credential only from the rule's own account and region); got one in ${arn.region}: ${show(v.dockerHubCredentialArn)}. Fix: create the secret in ${region} and give its ARN`,
+      );
+    } else if (partition !== undefined && arn.partition !== partition) {
+      problems.push(
+        `${key} must be an ARN of partition ${partition}, the partition of ${region}; got ${arn.partition}: ${show(v.dockerHubCredentialArn)}. Fix: copy the ARN from the secret itself`,
+      );
+    }
+  }
+  if (v.unqualifiedImages === "dockerHubCache" && v.dockerHubCredentialArn === "") {
+    problems.push(
+      `${PROJECT}:unqualifiedImages "dockerHubCache" needs ${key} (ECR caches Docker Hub only with a credential); got none. Fix: set ${key}, or set ${PROJECT}:unqualifiedImages quayCache`,
+    );
+  }
+  return problems;
 }

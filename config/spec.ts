@@ -19,6 +19,16 @@ export type NetworkSpec =
       readonly subnetIds: ConfigValues["subnetIds"];
     };
 
+/** The ECR pull-through cache, when the stack has one. */
+export interface ContainerCacheSpec {
+  /** Starts every rule prefix: `<prefix>-quay`, `<prefix>-ecr-public`, `<prefix>-docker-hub`. */
+  readonly prefix: string;
+  readonly unqualifiedImages: ConfigValues["unqualifiedImages"];
+  /** The Docker Hub credential's secret ARN; undefined: no Docker Hub rule. */
+  readonly dockerHubCredentialArn: string | undefined;
+  readonly cachedImageExpiryDays: ConfigValues["cachedImageExpiryDays"];
+}
+
 /** Everything the program builds from, resolved. */
 export interface StackSpec extends Pick<
   ConfigValues,
@@ -43,6 +53,8 @@ export interface StackSpec extends Pick<
   /** Max vCPUs of the on-demand compute environment; `undefined` when the on-demand queue is off. */
   readonly onDemandMaxVcpus: ConfigValues["onDemandMaxVcpus"] | undefined;
   readonly network: NetworkSpec;
+  /** The image cache; undefined when containerCache is off. */
+  readonly containerCache: ContainerCacheSpec | undefined;
   /** Tags on every taggable resource, instances and volumes included: the lab's cost attribution. */
   readonly tags: Readonly<Record<string, string>>;
 }

@@ -121,6 +121,11 @@ function computed(
       const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
       return { id: n, extra: { name: n, arn: `arn:aws:batch:${r}:${acct}:job-queue/${n}` } };
     }
+    // The provider's id of a rule and of a template is its prefix; registryId is the account.
+    case "aws:ecr/pullThroughCacheRule:PullThroughCacheRule":
+      return { id: inputs.ecrRepositoryPrefix, extra: { registryId: acct } };
+    case "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate":
+      return { id: inputs.prefix, extra: { registryId: acct } };
     default:
       return { id: `${name}-${h}`, extra: {} };
   }

@@ -2,12 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Access } from "../components/access";
 import { BatchCompute, queueNames } from "../components/batchCompute";
+import { ContainerCache } from "../components/containerCache";
+import { UPSTREAMS } from "../config/containerCache";
 import { HostLaunchTemplate } from "../components/hostLaunchTemplate";
 import { Network } from "../components/network";
 import { WORK_PREFIX, WorkBucket } from "../components/workBucket";
 import type { StackSpec } from "../config/spec";
 import { AWS_CLI_PATH } from "../hosts/bootstrap/userData";
 import { renderNextflowConfig } from "../nextflow/config";
+import { cacheRoutes } from "../nextflow/containers";
 
 /** What `pulumi stack output` shows. Names are a public contract: scripts read them. */
 export interface StackOutputs {
@@ -22,6 +25,8 @@ export interface StackOutputs {
   readonly logGroupName: pulumi.Output<string>;
   readonly vpcId: pulumi.Output<string>;
   readonly nextflowConfig: pulumi.Output<string>;
+  /** Upstream registry host to cache URI (`quay.io` to `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>-quay`); undefined without a cache. */
+  readonly containerCacheUris: pulumi.Output<Record<string, string>> | undefined;
 }
 
 /**
@@ -60,6 +65,20 @@ export function buildStack(spec: StackSpec): StackOutputs {
   // profile, so queue names are fixed up front and their ARNs built from them.
   const queuePrefix = `${spec.labName}-${spec.stack}`;
   const queues = queueNames(queuePrefix);
+  const cache =
+    spec.containerCache === undefined
+      ? undefined
+      : new ContainerCache("nextflow-images", {
+          cachePrefix: spec.containerCache.prefix,
+          dockerHubCredentialArn: spec.containerCache.dockerHubCredentialArn,
+          cachedImageExpiryDays: spec.containerCache.cachedImageExpiryDays,
+          region: spec.region,
+          accountId: identity.accountId,
+          partition: partition.partition,
+          dnsSuffix: partition.dnsSuffix,
+          tags,
+        });
+
   const queueArn = (queueName: string) =>
     pulumi.interpolate`arn:${partition.partition}:batch:${spec.region}:${identity.accountId}:job-queue/${queueName}`;
   const access = new Access("nextflow-access", {
@@ -73,6 +92,7 @@ export function buildStack(spec: StackSpec): StackOutputs {
       queueArn(queues.spot),
       ...(spec.onDemandMaxVcpus !== undefined ? [queueArn(queues.onDemand)] : []),
     ],
+    cacheRepositoryArns: cache?.repositoryArns,
     tags,
   });
 
@@ -93,8 +113,15 @@ export function buildStack(spec: StackSpec): StackOutputs {
 
   const workPrefix = WORK_PREFIX.replace(/\/$/, "");
   const nextflowConfig = pulumi
-    .all([bucket.bucketName, batch.spotQueueName, batch.onDemandQueueName, access.jobRoleArn, logs.name])
-    .apply(([bucketName, spotQueueName, onDemandQueueName, jobRoleArn, logGroupName]) =>
+    .all([
+      bucket.bucketName,
+      batch.spotQueueName,
+      batch.onDemandQueueName,
+      access.jobRoleArn,
+      logs.name,
+      cache?.registry,
+    ])
+    .apply(([bucketName, spotQueueName, onDemandQueueName, jobRoleArn, logGroupName, registry]) =>
       renderNextflowConfig({
         labName: spec.labName,
         stack: spec.stack,
@@ -107,6 +134,13 @@ export function buildStack(spec: StackSpec): StackOutputs {
         logGroupName,
         cliPath: AWS_CLI_PATH,
         maxSpotAttempts: spec.maxSpotAttempts,
+        containerCache:
+          cache === undefined || spec.containerCache === undefined || registry === undefined
+            ? undefined
+            : {
+                routes: cacheRoutes(registry, cache.prefixes),
+                unqualifiedImages: spec.containerCache.unqualifiedImages,
+              },
       }),
     );
 
@@ -122,5 +156,10 @@ export function buildStack(spec: StackSpec): StackOutputs {
     logGroupName: logs.name,
     vpcId: network.vpcId,
     nextflowConfig,
+    containerCacheUris: cache?.registry.apply((registry) =>
+      Object.fromEntries(
+        cacheRoutes(registry, cache.prefixes).map((r) => [UPSTREAMS[r.upstream].imageHosts[0], r.uri]),
+      ),
+    ),
   };
 }
