@@ -23,6 +23,8 @@ export interface PlannedResource {
   readonly urn: string;
   /** The parent's URN; undefined at the top level. */
   readonly parent: string | undefined;
+  /** URNs it waits for: `dependsOn` and the resources its inputs come from. */
+  readonly dependencies: readonly string[];
   /** Whether a provider creates it (false for component resources). */
   readonly custom: boolean;
   /** What the program sends the engine. */
@@ -205,7 +207,13 @@ export async function runOffline(
   const monitor = pulumi.runtime.getMonitor() as unknown as {
     registerResource(req: any, cb: (err: any, res: any) => void): Promise<void>;
   };
-  const registrations: { type: string; name: string; urn: string; parent: string | undefined }[] = [];
+  const registrations: {
+    type: string;
+    name: string;
+    urn: string;
+    parent: string | undefined;
+    dependencies: string[];
+  }[] = [];
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) =>
     register(req, (err, res) => {
@@ -215,6 +223,7 @@ export async function runOffline(
           name: req.getName(),
           urn: res.getUrn(),
           parent: req.getParent() || undefined,
+          dependencies: req.getDependenciesList(),
         });
       }
       cb(err, res);
@@ -240,6 +249,7 @@ export async function runOffline(
       name: r.name,
       urn: r.urn,
       parent: r.parent,
+      dependencies: r.dependencies,
       custom: rec.custom,
       inputs: rec.inputs,
       state: rec.state,

@@ -60,7 +60,14 @@ export const T = {
   ce: "aws:batch/computeEnvironment:ComputeEnvironment",
   queue: "aws:batch/jobQueue:JobQueue",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  cacheComponent: "nextflow-batch:containers:ContainerCache",
+  ptcRule: "aws:ecr/pullThroughCacheRule:PullThroughCacheRule",
+  creationTemplate: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
 } as const;
+
+/** A Docker Hub credential secret ARN AWS would accept for the baseline stack (us-east-1, the mock account). */
+export const DOCKER_HUB_SECRET_ARN =
+  "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbC123";
 
 /** The tags every resource of the baseline stack (lab smith-lab, stack dev) carries. */
 export const BASE_TAGS = { lab: "smith-lab", "managed-by": "nextflow-batch", "pulumi-stack": "dev" };
