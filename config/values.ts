@@ -161,7 +161,7 @@ export const pullThroughCacheSecretArn: Parser<string> = (raw) => {
   }
   if (!arn.name.startsWith(PTC_SECRET_NAME_PREFIX) || arn.name.length === PTC_SECRET_NAME_PREFIX.length) {
     throw new Invalid(
-      `the ARN of a secret whose name starts with "${PTC_SECRET_NAME_PREFIX}" (ECR reads upstream credentials only from such secrets); this one is named "${arn.name}"`,
+      `the ARN of a secret whose name starts with "${PTC_SECRET_NAME_PREFIX}" (ECR reads upstream credentials only from such secrets)`,
       `create the secret as ${PTC_SECRET_NAME_PREFIX}docker-hub with the keys username and accessToken, then give its ARN`,
     );
   }
