@@ -18,6 +18,13 @@ export interface AccessArgs {
   readonly logGroupArn: pulumi.Input<string>;
   /** The job queues the launcher may submit to. */
   readonly queueArns: pulumi.Input<string>[];
+  /**
+   * Repository ARN patterns of the stack's pull-through cache rules
+   * (`arn:<partition>:ecr:<region>:<account>:repository/<rule prefix>/*`): hosts may import
+   * upstream images into them and create their repositories on first pull.
+   * @default - no image cache: no such permission
+   */
+  readonly cacheRepositoryArns?: readonly pulumi.Input<string>[];
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -43,7 +50,8 @@ const doc = (statements: Statement[]) =>
 /**
  * IAM for the stack, least privilege throughout, no `*` action anywhere:
  * - the host (instance) role: the ECS container-instance policy, plus writing to this stack's
- *   log group (the awslogs driver runs on the host);
+ *   log group (the awslogs driver runs on the host), plus importing images into this stack's
+ *   pull-through cache prefixes when it has a cache;
  * - the job role task containers get (Nextflow's `aws.batch.jobRole`): the work bucket
  *   read/write, input buckets read-only, trusted by ecs-tasks for this account only;
  * - the launcher policy, for whoever runs `nextflow run`: exactly the Batch, ECS/EC2 describe,
@@ -106,6 +114,36 @@ export class Access extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // The ECS agent pulls ECR images with the instance role on EC2 hosts ("Amazon ECS on
+    // Amazon EC2 instances - Use the container instance IAM role",
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/ECR_on_ECS.html), and Nextflow sets
+    // no execution role unless aws.batch.executionRole is configured (AwsBatchTaskHandler.groovy
+    // L587-588; our config does not). AmazonEC2ContainerServiceforEC2Role grants the pull
+    // actions on "*" but not the two a pull through a cache rule needs: BatchImportUpstreamImage
+    // ("retrieve the external image and import it to your private registry") and
+    // CreateRepository ("required if the repository storing the cached images doesn't already
+    // exist"), https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html.
+    // Both take the `repository` resource type (Service Authorization Reference, ECR), so they
+    // are scoped to this stack's prefixes and nothing else.
+    const cacheArns = args.cacheRepositoryArns ?? [];
+    if (cacheArns.length > 0) {
+      new aws.iam.RolePolicy(
+        `${name}-instance-ecr-cache`,
+        {
+          role: instanceRole.id,
+          policy: doc([
+            {
+              Sid: "ImportIntoPullThroughCache",
+              Effect: "Allow",
+              Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+              Resource: [...cacheArns],
+            },
+          ]),
+        },
+        { parent: this },
+      );
+    }
+
     const profile = new aws.iam.InstanceProfile(
       `${name}-instance`,
       { role: instanceRole.name, tags },

@@ -12,15 +12,18 @@ import { budgetAmount, emailList } from "./budget";
 import type { Choice, DefaultContext, KeyRow, ScopeName } from "./row";
 import { amiReleaseDate, DEFAULT_HOST_AMI_VERSION } from "../hosts/ami";
 import { MAX_TAGS_PER_RESOURCE } from "./awsRules";
+import { CACHE_PREFIX_MAX } from "./containerCache";
 import {
   boolean,
   bucketNames,
+  cachePrefix,
   integer,
   integerIn,
   matching,
   oneOf,
   orEmpty,
   privateCidr16to24,
+  pullThroughCacheSecretArn,
   stringList,
   tagMap,
   Invalid,
@@ -33,6 +36,14 @@ export const PROJECT = "nextflow-batch";
 
 export type NatGatewayMode = "single" | "onePerAz";
 export type NetworkMode = "new" | "existing";
+/**
+ * What the generated nextflow.config does with image names that name no registry host
+ * (`biocontainers/fastqc:0.12.1--hdfd78af_0`): Nextflow prefixes them with `docker.registry`.
+ * `quayCache`: the quay.io cache, as nf-core's own `docker.registry = 'quay.io'` means;
+ * `dockerHubCache`: the Docker Hub cache, as Docker's default means (needs the credential);
+ * `unchanged`: no `docker.registry` line, the pipeline's own setting (or Docker Hub) applies.
+ */
+export type UnqualifiedImages = "quayCache" | "dockerHubCache" | "unchanged";
 
 // Built-in defaults, named once.
 export const DEFAULT_MAX_VCPUS = 1024;
@@ -54,6 +65,21 @@ export const DEFAULT_COST_TAGS: Readonly<Record<string, string>> = {};
 export const DEFAULT_BUDGET_MONTHLY_USD = 0;
 export const DEFAULT_BUDGET_ALERT_PERCENT = 80;
 export const DEFAULT_BUDGET_GUARD = false;
+/**
+ * On: rules cost nothing until an image is pulled through them, then $0.10 per GB-month of
+ * cached image against $0.045 per GB of NAT processing per host pull saved (README, "Container
+ * images"); the prefixes are stack-specific, so stacks in one account and region do not
+ * collide; the host may only import into this stack's prefixes.
+ */
+export const DEFAULT_CONTAINER_CACHE = true;
+/**
+ * nf-core pipelines, the stack's main workload, already mean quay.io by unqualified names
+ * (`docker.registry = 'quay.io'` in every pipeline's nextflow.config): routing them through the
+ * quay cache changes where they come from, not what they are.
+ */
+export const DEFAULT_UNQUALIFIED_IMAGES: UnqualifiedImages = "quayCache";
+/** A month: a cached image expired while still in use is fetched again on its next pull. */
+export const DEFAULT_CACHED_IMAGE_EXPIRY_DAYS = 30;
 /** The empty values that mean "not set" for keys with nothing to default to. */
 export const UNSET_STRING = "";
 export const UNSET_LIST: readonly string[] = [];
@@ -277,6 +303,51 @@ export const CONFIG = {
       return raw;
     },
   }),
+  containerCache: row<boolean>({
+    type: "boolean",
+    description:
+      "Cache container images from quay.io, ECR Public (and Docker Hub, given a credential) in this account's ECR (pull-through cache rules), and route image names through it in the generated nextflow.config.",
+    default: DEFAULT_CONTAINER_CACHE,
+    example: "false",
+    parse: boolean,
+  }),
+  containerCachePrefix: row<string>({
+    type: "string",
+    description: `Container cache only. The start of the stack's ECR repository prefixes (\`<prefix>-quay\`, \`<prefix>-ecr-public\`, \`<prefix>-docker-hub\`); unique per account and region, at most ${CACHE_PREFIX_MAX} characters.`,
+    default: UNSET_STRING,
+    defaultText: "<labName>-<stack>, hashed if too long",
+    example: "smith-dev",
+    parse: orEmpty(cachePrefix),
+    scope: "containerCache",
+  }),
+  unqualifiedImages: row<UnqualifiedImages>({
+    type: "string",
+    description:
+      "Container cache only. Where image names without a registry host go: `quayCache` (nf-core's convention), `dockerHubCache` (needs dockerHubCredentialArn) or `unchanged` (no docker.registry in nextflow.config).",
+    default: DEFAULT_UNQUALIFIED_IMAGES,
+    example: "unchanged",
+    parse: oneOf<UnqualifiedImages>(["quayCache", "dockerHubCache", "unchanged"]),
+    scope: "containerCache",
+  }),
+  dockerHubCredentialArn: row<string>({
+    type: "string",
+    description:
+      "Container cache only. ARN of a Secrets Manager secret named `ecr-pullthroughcache/...` in this account and region (keys username, accessToken): also cache Docker Hub. The stack never reads the secret.",
+    default: UNSET_STRING,
+    defaultText: "none",
+    example: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+    parse: orEmpty(pullThroughCacheSecretArn),
+    scope: "containerCache",
+  }),
+  cachedImageExpiryDays: row<number>({
+    type: "integer",
+    description:
+      "Container cache only. Days after ECR cached an image before it expires; the next pull fetches it again.",
+    default: DEFAULT_CACHED_IMAGE_EXPIRY_DAYS,
+    example: "90",
+    parse: integer(1, 3650),
+    scope: "containerCache",
+  }),
   costTags: row<Readonly<Record<string, string>>>({
     type: "map",
     description:
@@ -390,6 +461,15 @@ export const SCOPES: Readonly<Record<ScopeName, Scope>> = {
     scopeText: "onDemandQueue true",
     oppositeText: "onDemandQueue false",
     enableHint: " or turn the queue on",
+  },
+  containerCache: {
+    key: "containerCache",
+    value: true,
+    applies: (v) => v.containerCache,
+    appliesText: "with containerCache true",
+    scopeText: "containerCache true",
+    oppositeText: "containerCache false",
+    enableHint: " or turn the cache on",
   },
 };
 

@@ -7,6 +7,7 @@
  */
 import { DEFAULT_PRESET, PRESETS } from "../presets";
 import { budgetName, budgetNameProblem } from "./budget";
+import { defaultCachePrefix, parseSecretArn, partitionOfRegion } from "./containerCache";
 import { checkInstanceSelection } from "./instances";
 import {
   CONFIG,
@@ -37,7 +38,14 @@ import {
   show,
   suggestKey,
 } from "./messages";
-import { ConfigError, type BudgetSpec, type NetworkSpec, type StackIdentity, type StackSpec } from "./spec";
+import {
+  ConfigError,
+  type BudgetSpec,
+  type ContainerCacheSpec,
+  type NetworkSpec,
+  type StackIdentity,
+  type StackSpec,
+} from "./spec";
 import { MAX_TAGS_PER_RESOURCE } from "./awsRules";
 import { stackNameProblems, stackNames } from "./names";
 import { Invalid } from "./values";
@@ -197,6 +205,8 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
   if (!refused("budgetMonthlyUsd"))
     problems.push(...budgetProblems(set, v, id, refused("budgetAlertEmails")));
 
+  if (v.containerCache) problems.push(...containerCacheProblems(v, region));
+
   // A preset's own families are fixed data, checked against the catalog by its tests; an
   // override is the stack's input and is checked here.
   let manufacturer: string = preset.manufacturer;
@@ -233,6 +243,15 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
           guard: v.budgetGuard,
         }
       : undefined;
+  const containerCache: ContainerCacheSpec | undefined = v.containerCache
+    ? {
+        prefix:
+          v.containerCachePrefix === "" ? defaultCachePrefix(v.labName, id.stack) : v.containerCachePrefix,
+        unqualifiedImages: v.unqualifiedImages,
+        dockerHubCredentialArn: v.dockerHubCredentialArn === "" ? undefined : v.dockerHubCredentialArn,
+        cachedImageExpiryDays: v.cachedImageExpiryDays,
+      }
+    : undefined;
 
   return {
     project: id.project,
@@ -248,6 +267,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
     spotBidPercentage: v.spotBidPercentage,
     onDemandMaxVcpus: v.onDemandQueue ? v.onDemandMaxVcpus : undefined,
     network,
+    containerCache,
     inputBuckets: v.inputBuckets,
     workRetentionDays: v.workRetentionDays,
     logRetentionDays: v.logRetentionDays,
@@ -299,6 +319,37 @@ function budgetProblems(
   if (nameProblem !== undefined) {
     problems.push(
       `${amount} needs a budget name AWS Budgets accepts, ${nameProblem}. Fix: use a shorter stack name or ${PROJECT}:labName`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * What only the whole config can tell about the container cache: the Docker Hub secret must be
+ * in the stack's region and partition ("The account and Region that the secret is in must
+ * match the account and Region that the pull through cache rule is in",
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-creating-rule.html;
+ * the account is only known at deploy, where ECR checks it), and the Docker Hub cache needs it.
+ */
+function containerCacheProblems(v: ConfigValues, region: unknown): string[] {
+  const problems: string[] = [];
+  const key = `${PROJECT}:dockerHubCredentialArn`;
+  const arn = v.dockerHubCredentialArn === "" ? undefined : parseSecretArn(v.dockerHubCredentialArn);
+  if (arn !== undefined && typeof region === "string") {
+    const partition = partitionOfRegion(region);
+    if (arn.region !== region) {
+      problems.push(
+        `${key} must be a secret in the stack's region ${region} (ECR reads the credential only from the rule's own account and region); got one in ${arn.region}: ${show(v.dockerHubCredentialArn)}. Fix: create the secret in ${region} and give its ARN`,
+      );
+    } else if (partition !== undefined && arn.partition !== partition) {
+      problems.push(
+        `${key} must be an ARN of partition ${partition}, the partition of ${region}; got ${arn.partition}: ${show(v.dockerHubCredentialArn)}. Fix: copy the ARN from the secret itself`,
+      );
+    }
+  }
+  if (v.unqualifiedImages === "dockerHubCache" && v.dockerHubCredentialArn === "") {
+    problems.push(
+      `${PROJECT}:unqualifiedImages "dockerHubCache" needs ${key} (ECR caches Docker Hub only with a credential); got none. Fix: set ${key}, or set ${PROJECT}:unqualifiedImages quayCache`,
     );
   }
   return problems;

@@ -13,8 +13,8 @@ export interface DefaultContext {
   readonly preset: Preset;
 }
 
-/** Keys that only mean something in one mode of another key (a new VPC, the on-demand queue). */
-export type ScopeName = "newVpc" | "existingVpc" | "onDemandQueue";
+/** Keys that only mean something in one mode of another key (a new VPC, the on-demand queue, the image cache). */
+export type ScopeName = "newVpc" | "existingVpc" | "onDemandQueue" | "containerCache";
 
 /** A choice the wizard offers for a key. */
 export interface Choice<V> {

@@ -31,6 +31,16 @@ export interface BudgetSpec {
   readonly guard: ConfigValues["budgetGuard"];
 }
 
+/** The ECR pull-through cache, when the stack has one. */
+export interface ContainerCacheSpec {
+  /** Starts every rule prefix: `<prefix>-quay`, `<prefix>-ecr-public`, `<prefix>-docker-hub`. */
+  readonly prefix: string;
+  readonly unqualifiedImages: ConfigValues["unqualifiedImages"];
+  /** The Docker Hub credential's secret ARN; undefined: no Docker Hub rule. */
+  readonly dockerHubCredentialArn: string | undefined;
+  readonly cachedImageExpiryDays: ConfigValues["cachedImageExpiryDays"];
+}
+
 /** Everything the program builds from, resolved. */
 export interface StackSpec extends Pick<
   ConfigValues,
@@ -60,6 +70,8 @@ export interface StackSpec extends Pick<
   readonly names: StackNames;
   /** The monthly budget; `undefined` when budgetMonthlyUsd is unset (no budget). */
   readonly budget: BudgetSpec | undefined;
+  /** The image cache; undefined when containerCache is off. */
+  readonly containerCache: ContainerCacheSpec | undefined;
   /** Tags on every taggable resource, instances and volumes included: the lab's cost attribution. */
   readonly tags: Readonly<Record<string, string>>;
 }

@@ -3,6 +3,12 @@
  * string Pulumi hands a program, and returns it typed or throws {@link Invalid} with the
  * sentence that follows "<key> must be". Pure.
  */
+import {
+  CACHE_PREFIX_ALLOWED,
+  isCachePrefix,
+  parseSecretArn,
+  PTC_SECRET_NAME_PREFIX,
+} from "./containerCache";
 
 import { bucketNameProblem, caseCollision, tagKeyProblem, tagValueProblem } from "./awsRules";
 
@@ -180,3 +186,34 @@ export function integerIn(values: readonly number[], allowed: string): Parser<nu
     return n;
   };
 }
+
+/** A stack's ECR cache prefix (see ./containerCache): what every rule prefix starts with. */
+export const cachePrefix: Parser<string> = (raw) => {
+  if (typeof raw !== "string" || !isCachePrefix(raw)) throw new Invalid(CACHE_PREFIX_ALLOWED);
+  return raw;
+};
+
+const SECRET_ARN_FIX =
+  "copy the secret's ARN from: aws secretsmanager describe-secret --secret-id ecr-pullthroughcache/docker-hub --query ARN --output text";
+
+/**
+ * The complete ARN of a Secrets Manager secret ECR may read for a pull-through cache rule: its
+ * name must start with `ecr-pullthroughcache/`. Its region and partition are checked against
+ * the stack's by the parser, which knows `aws:region`.
+ */
+export const pullThroughCacheSecretArn: Parser<string> = (raw) => {
+  const arn = typeof raw === "string" ? parseSecretArn(raw) : undefined;
+  if (arn === undefined) {
+    throw new Invalid(
+      `the complete ARN of a Secrets Manager secret, arn:<partition>:secretsmanager:<region>:<account>:secret:${PTC_SECRET_NAME_PREFIX}<name>-<6 characters>`,
+      SECRET_ARN_FIX,
+    );
+  }
+  if (!arn.name.startsWith(PTC_SECRET_NAME_PREFIX) || arn.name.length === PTC_SECRET_NAME_PREFIX.length) {
+    throw new Invalid(
+      `the ARN of a secret whose name starts with "${PTC_SECRET_NAME_PREFIX}" (ECR reads upstream credentials only from such secrets)`,
+      `create the secret as ${PTC_SECRET_NAME_PREFIX}docker-hub with the keys username and accessToken, then give its ARN`,
+    );
+  }
+  return raw as string;
+};

@@ -22,6 +22,7 @@ const OUTPUT_REQUIRED: { readonly [K in keyof StackOutputs]-?: boolean } = {
   vpcId: true,
   nextflowConfig: true,
   budgetName: false,
+  containerCacheUris: false,
 };
 
 /** The outputs as plain values. */

@@ -5,6 +5,9 @@
  * none of the options removed in Nextflow 25.10 (aws.client.protocol, signerOverride,
  * upload*) are emitted.
  */
+import { UPSTREAMS } from "../config/containerCache";
+import type { UnqualifiedImages } from "../config/keys";
+import { cacheUriFor, type CacheRoute } from "./containers";
 
 /**
  * S3 staging settings Bactopia runs 67,000 genomes with: enough parallelism to keep a host's
@@ -32,7 +35,18 @@ export interface NextflowConfigInput {
   /** Where the host bootstrap installs the AWS CLI. */
   readonly cliPath: string;
   readonly maxSpotAttempts: number;
+  /** The stack's ECR pull-through cache; undefined when it has none. */
+  readonly containerCache?: NextflowCacheInput;
 }
+
+export interface NextflowCacheInput {
+  /** One per cached upstream; quay.io's is always there. */
+  readonly routes: readonly CacheRoute[];
+  readonly unqualifiedImages: UnqualifiedImages;
+}
+
+/** An nf-core module image (fastqc's, nf-core/modules @ 041fbd98880c) for the override example. */
+const EXAMPLE_IMAGE = "quay.io/biocontainers/fastqc:0.12.1--hdfd78af_0";
 
 const q = (s: string) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 
@@ -78,6 +92,69 @@ export function renderNextflowConfig(c: NextflowConfigInput): string {
     `        delayBetweenAttempts = ${q(TRANSFER_SETTINGS.delayBetweenAttempts)}`,
     "    }",
     "}",
+    ...(c.containerCache === undefined ? [] : ["", ...renderContainerCache(c.containerCache)]),
     "",
   ].join("\n");
+}
+
+/**
+ * The cache block: the registry mapping as comments, and `docker.registry` for names without a
+ * registry host when the stack says where those come from. What Nextflow does with it is in
+ * ./containers.ts (read from its source). Never `docker.registryOverride`: it replaces the host
+ * of every fully qualified name with the one `docker.registry` value, so
+ * community.wave.seqera.io, docker.io and ghcr.io images (about half of nf-core's modules)
+ * would be sent to the quay.io cache and fail; it also needs Nextflow 25.10.
+ */
+function renderContainerCache(cache: NextflowCacheInput): string[] {
+  const route = (u: CacheRoute["upstream"]) => cache.routes.find((r) => r.upstream === u);
+  const quay = route("quay");
+  if (quay === undefined) throw new Error("a container cache always has its quay.io route");
+  const hosts = cache.routes.map((r) => `${UPSTREAMS[r.upstream].imageHosts[0]}/<repo>`);
+  const width = Math.max(...hosts.map((h) => h.length));
+  const mapping = cache.routes.map(
+    (r, i) =>
+      `//   ${hosts[i].padEnd(width)}  ${r.uri}/<repo>${r.upstream === "dockerHub" ? "  (official images: library/<name>)" : ""}`,
+  );
+  const unqualified: string[] = [];
+  let registry: string | undefined;
+  switch (cache.unqualifiedImages) {
+    case "quayCache":
+      registry = quay.uri;
+      unqualified.push(
+        "// Names without a registry host (biocontainers/fastqc:0.12.1--hdfd78af_0, nf-core/ubuntu:20.04) go to the",
+        "// quay.io cache: nf-core pipelines mean quay.io by them (their own docker.registry = 'quay.io'). A pipeline",
+        "// that means Docker Hub by them needs nextflow-batch:unqualifiedImages unchanged (or dockerHubCache).",
+      );
+      break;
+    case "dockerHubCache":
+      registry = route("dockerHub")?.uri;
+      if (registry === undefined)
+        throw new Error("unqualifiedImages dockerHubCache needs the Docker Hub route");
+      unqualified.push(
+        "// Names without a registry host go to the Docker Hub cache, as Docker reads them; write official images",
+        "// as library/<name> (ubuntu:22.04 alone is not found). nf-core pipelines mean quay.io by such names: not here.",
+      );
+      break;
+    case "unchanged":
+      unqualified.push(
+        "// Names without a registry host are left to the pipeline (nextflow-batch:unqualifiedImages unchanged):",
+        "// nf-core's docker.registry = 'quay.io' pulls them from quay.io directly, otherwise Docker Hub.",
+      );
+      break;
+    default: {
+      const never: never = cache.unqualifiedImages;
+      throw new Error(`unhandled unqualifiedImages ${String(never)}`);
+    }
+  }
+  return [
+    "// Container images: this stack's ECR pull-through cache. An image of the registry on the left is served by",
+    "// the cache on the right; its first pull fetches it from upstream (slower), later pulls come from ECR here.",
+    ...mapping,
+    ...unqualified,
+    "// Names with a registry host (quay.io/..., community.wave.seqera.io/...) are pulled as written. To send one",
+    "// through the cache, override its process's container (`nextflow inspect -format config` lists them all):",
+    `//   process { withName: 'FASTQC' { container = ${q(cacheUriFor(EXAMPLE_IMAGE, cache.routes) ?? EXAMPLE_IMAGE)} } }`,
+    "// docker.registryOverride is not set on purpose: it would send every registry to one cache.",
+    ...(registry === undefined ? [] : ["docker {", `    registry = ${q(registry)}`, "}"]),
+  ];
 }

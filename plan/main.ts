@@ -257,6 +257,13 @@ function keyProperties(r: PlannedResource): string {
       const trust = JSON.parse(String(i.assumeRolePolicy ?? "{}"));
       return `trusted by ${list((trust.Statement ?? []).map((s: any) => s.Principal?.Service))}`;
     }
+    case "aws:ecr/pullThroughCacheRule:PullThroughCacheRule":
+      return `${i.upstreamRegistryUrl} cached under ${i.ecrRepositoryPrefix}/${i.credentialArn ? `, credential ${i.credentialArn}` : ""}`;
+    case "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": {
+      const lifecycle = JSON.parse(String(i.lifecyclePolicy ?? "{}"));
+      const days = lifecycle.rules?.[0]?.selection?.countNumber;
+      return `${i.prefix}/*: ${list((i.encryptionConfigurations ?? []).map((e: any) => e.encryptionType))}, expire ${days} d after caching, tags ${Object.keys(i.resourceTags ?? {}).join(", ")}`;
+    }
     case "aws:iam/rolePolicy:RolePolicy":
     case "aws:iam/policy:Policy": {
       const doc = JSON.parse(String(i.policy ?? "{}"));
@@ -323,10 +330,11 @@ export function renderTree(result: PlanResult): string {
   );
   lines.push("", "Budget:");
   lines.push(...renderBudget(spec, queues).map((l) => `  ${l}`));
+  lines.push("", ...renderContainerImages(spec, run));
   lines.push("", "Outputs:");
   for (const [k, v] of Object.entries(run.outputs)) {
     if (k === "nextflowConfig") continue;
-    lines.push(`  ${k}: ${String(v)}`);
+    lines.push(`  ${k}: ${typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)}`);
   }
   lines.push("", "nextflowConfig (pulumi stack output nextflowConfig > nextflow.config):");
   lines.push(
@@ -340,6 +348,29 @@ export function renderTree(result: PlanResult): string {
   for (const v of result.violations)
     lines.push(`  [${v.enforcementLevel}] ${v.policy} on ${v.resource ?? "the stack"}: ${v.message}`);
   return lines.join("\n");
+}
+
+/** Where task images come from: the cache's registry mapping and what unqualified names mean. */
+function renderContainerImages(spec: StackSpec, run: OfflineRun): string[] {
+  const cache = spec.containerCache;
+  if (cache === undefined) {
+    return [
+      "Container images: no cache (containerCache false); hosts pull from each image's registry through NAT.",
+    ];
+  }
+  const uris = (run.outputs.containerCacheUris ?? {}) as Record<string, string>;
+  const width = Math.max(...Object.keys(uris).map((h) => h.length));
+  return [
+    `Container images: ECR pull-through cache, prefix ${cache.prefix}, cached images expire ${cache.cachedImageExpiryDays} days after caching:`,
+    ...Object.entries(uris).map(([host, uri]) => `  ${host.padEnd(width)}  ->  ${uri}/...`),
+    `  names without a registry host: ${
+      cache.unqualifiedImages === "unchanged"
+        ? "left to the pipeline (no docker.registry)"
+        : `docker.registry = ${cache.unqualifiedImages === "quayCache" ? uris["quay.io"] : uris["docker.io"]}`
+    }`,
+    "  first pull of an image: ECR fetches it from upstream and creates its repository; later pulls come from ECR.",
+    `  not cached, pulled as written through NAT: ${cache.dockerHubCredentialArn === undefined ? "docker.io (no dockerHubCredentialArn), " : ""}community.wave.seqera.io, ghcr.io, any other registry.`,
+  ];
 }
 
 export async function main(

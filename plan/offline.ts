@@ -58,6 +58,8 @@ export interface PlannedResource {
   readonly id: string | undefined;
   /** The parent's URN; undefined at the top level. */
   readonly parent: string | undefined;
+  /** URNs it waits for: `dependsOn` and the resources its inputs come from. */
+  readonly dependencies: readonly string[];
   /** Whether a provider creates it (false for component resources). */
   readonly custom: boolean;
   /** What the program sends the engine. */
@@ -177,6 +179,11 @@ function computed(
       const arn = `arn:aws:lambda:${r}:${acct}:function:${n}`;
       return { id: n, extra: { name: n, arn, qualifiedArn: `${arn}:$LATEST`, version: "$LATEST" } };
     }
+    // The provider's id of a rule and of a template is its prefix; registryId is the account.
+    case "aws:ecr/pullThroughCacheRule:PullThroughCacheRule":
+      return { id: inputs.ecrRepositoryPrefix, extra: { registryId: acct } };
+    case "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate":
+      return { id: inputs.prefix, extra: { registryId: acct } };
     default:
       return { id: `${name}-${h}`, extra: {} };
   }
@@ -282,6 +289,7 @@ export async function runOffline(
     urn: string;
     parent: string | undefined;
     ignoreChanges: string[];
+    dependencies: string[];
   }[] = [];
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) =>
@@ -293,6 +301,7 @@ export async function runOffline(
           urn: res.getUrn(),
           parent: req.getParent() || undefined,
           ignoreChanges: req.getIgnorechangesList(),
+          dependencies: req.getDependenciesList(),
         });
       }
       cb(err, res);
@@ -319,6 +328,7 @@ export async function runOffline(
       urn: r.urn,
       id: rec.id,
       parent: r.parent,
+      dependencies: r.dependencies,
       custom: rec.custom,
       inputs: rec.inputs,
       state: rec.state,

@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Access } from "../components/access";
 import { BatchCompute } from "../components/batchCompute";
+import { ContainerCache } from "../components/containerCache";
+import { UPSTREAMS } from "../config/containerCache";
 import { HostLaunchTemplate } from "../components/hostLaunchTemplate";
 import { LabBudget } from "../components/labBudget";
 import { Network } from "../components/network";
@@ -9,6 +11,7 @@ import { WORK_PREFIX, WorkBucket } from "../components/workBucket";
 import type { StackSpec } from "../config/spec";
 import { AWS_CLI_PATH } from "../hosts/bootstrap/userData";
 import { renderNextflowConfig } from "../nextflow/config";
+import { cacheRoutes } from "../nextflow/containers";
 
 /** What `pulumi stack output` shows. Names are a public contract: scripts read them. */
 export interface StackOutputs {
@@ -25,6 +28,8 @@ export interface StackOutputs {
   readonly nextflowConfig: pulumi.Output<string>;
   /** The monthly budget's name; undefined without a budget. */
   readonly budgetName: pulumi.Output<string> | undefined;
+  /** Upstream registry host to cache URI (`quay.io` to `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>-quay`); undefined without a cache. */
+  readonly containerCacheUris: pulumi.Output<Record<string, string>> | undefined;
 }
 
 /** What the program looked up in the account before building: the zones a new VPC uses. */
@@ -74,6 +79,20 @@ export function buildStack(spec: StackSpec, lookups: StackLookups): StackOutputs
   // The launcher policy names the queues and the compute environments need the instance
   // profile, so queue names are fixed up front and their ARNs built from them.
   const queues = { spot: spec.names.spotQueue, onDemand: spec.names.onDemandQueue };
+  const cache =
+    spec.containerCache === undefined
+      ? undefined
+      : new ContainerCache("nextflow-images", {
+          cachePrefix: spec.containerCache.prefix,
+          dockerHubCredentialArn: spec.containerCache.dockerHubCredentialArn,
+          cachedImageExpiryDays: spec.containerCache.cachedImageExpiryDays,
+          region: spec.region,
+          accountId: identity.accountId,
+          partition: partition.partition,
+          dnsSuffix: partition.dnsSuffix,
+          tags,
+        });
+
   const queueArn = (queueName: string) =>
     pulumi.interpolate`arn:${partition.partition}:batch:${spec.region}:${identity.accountId}:job-queue/${queueName}`;
   const queueNamesBuilt = [queues.spot, ...(spec.onDemandMaxVcpus !== undefined ? [queues.onDemand] : [])];
@@ -85,6 +104,7 @@ export function buildStack(spec: StackSpec, lookups: StackLookups): StackOutputs
     inputBucketNames: spec.inputBuckets,
     logGroupArn: logs.arn,
     queueArns: queueNamesBuilt.map(queueArn),
+    cacheRepositoryArns: cache?.repositoryArns,
     tags,
   });
 
@@ -127,8 +147,15 @@ export function buildStack(spec: StackSpec, lookups: StackLookups): StackOutputs
 
   const workPrefix = WORK_PREFIX.replace(/\/$/, "");
   const nextflowConfig = pulumi
-    .all([bucket.bucketName, batch.spotQueueName, batch.onDemandQueueName, access.jobRoleArn, logs.name])
-    .apply(([bucketName, spotQueueName, onDemandQueueName, jobRoleArn, logGroupName]) =>
+    .all([
+      bucket.bucketName,
+      batch.spotQueueName,
+      batch.onDemandQueueName,
+      access.jobRoleArn,
+      logs.name,
+      cache?.registry,
+    ])
+    .apply(([bucketName, spotQueueName, onDemandQueueName, jobRoleArn, logGroupName, registry]) =>
       renderNextflowConfig({
         labName: spec.labName,
         stack: spec.stack,
@@ -141,6 +168,13 @@ export function buildStack(spec: StackSpec, lookups: StackLookups): StackOutputs
         logGroupName,
         cliPath: AWS_CLI_PATH,
         maxSpotAttempts: spec.maxSpotAttempts,
+        containerCache:
+          cache === undefined || spec.containerCache === undefined || registry === undefined
+            ? undefined
+            : {
+                routes: cacheRoutes(registry, cache.prefixes),
+                unqualifiedImages: spec.containerCache.unqualifiedImages,
+              },
       }),
     );
 
@@ -157,5 +191,10 @@ export function buildStack(spec: StackSpec, lookups: StackLookups): StackOutputs
     vpcId: network.vpcId,
     nextflowConfig,
     budgetName: budget?.budgetName,
+    containerCacheUris: cache?.registry.apply((registry) =>
+      Object.fromEntries(
+        cacheRoutes(registry, cache.prefixes).map((r) => [UPSTREAMS[r.upstream].imageHosts[0], r.uri]),
+      ),
+    ),
   };
 }

@@ -67,7 +67,14 @@ export const T = {
   subscription: "aws:sns/topicSubscription:TopicSubscription",
   lambda: "aws:lambda/function:Function",
   permission: "aws:lambda/permission:Permission",
+  cacheComponent: "nextflow-batch:containers:ContainerCache",
+  ptcRule: "aws:ecr/pullThroughCacheRule:PullThroughCacheRule",
+  creationTemplate: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
 } as const;
+
+/** A Docker Hub credential secret ARN AWS would accept for the baseline stack (us-east-1, the mock account). */
+export const DOCKER_HUB_SECRET_ARN =
+  "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbC123";
 
 /** The tags every resource of the baseline stack (lab smith-lab, stack dev) carries. */
 export const BASE_TAGS = { lab: "smith-lab", "managed-by": "nextflow-batch", "pulumi-stack": "dev" };

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
 import { PRESET_NAMES } from "../presets";
-import { BASE_TAGS, inputsOf, ofType, one, resourceSet, runStack, T } from "./helpers";
+import { BASE_TAGS, DOCKER_HUB_SECRET_ARN, inputsOf, ofType, one, resourceSet, runStack, T } from "./helpers";
 
 const COMMON = [
   `${T.network} nextflow-network`,
@@ -32,6 +32,21 @@ const COMMON = [
   `${T.queue} nextflow-batch-spot`,
 ];
 const NEW_VPC = [`${T.vpc} nextflow-network-vpc`, `${T.endpoint} nextflow-network-s3`];
+/** The container cache (on by default): quay.io and ECR Public, and the host's import permission. */
+const CACHE = [
+  `${T.cacheComponent} nextflow-images`,
+  `${T.role} nextflow-images-template`,
+  `${T.rolePolicy} nextflow-images-template-repositories`,
+  `${T.creationTemplate} nextflow-images-quay`,
+  `${T.ptcRule} nextflow-images-quay`,
+  `${T.creationTemplate} nextflow-images-ecr-public`,
+  `${T.ptcRule} nextflow-images-ecr-public`,
+  `${T.rolePolicy} nextflow-access-instance-ecr-cache`,
+];
+const DOCKER_HUB = [
+  `${T.creationTemplate} nextflow-images-docker-hub`,
+  `${T.ptcRule} nextflow-images-docker-hub`,
+];
 const ON_DEMAND = [`${T.ce} nextflow-batch-ondemand`, `${T.queue} nextflow-batch-ondemand`];
 
 describe("stack", function () {
@@ -45,7 +60,7 @@ describe("stack", function () {
       });
 
       it("creates exactly the expected resources", () => {
-        assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...ON_DEMAND].sort());
+        assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...ON_DEMAND, ...CACHE].sort());
       });
 
       it("puts every child under its component", () => {
@@ -57,6 +72,10 @@ describe("stack", function () {
         assert.equal(parents.get(`nextflow-work-tls-only|${T.bucketPolicy}`), "nextflow-work");
         assert.equal(parents.get(`nextflow-access-launcher|${T.policy}`), "nextflow-access");
         assert.equal(parents.get(`nextflow-jobs|${T.logGroup}`), undefined);
+        assert.equal(parents.get(`nextflow-images-quay|${T.ptcRule}`), "nextflow-images");
+        assert.equal(parents.get(`nextflow-images-quay|${T.creationTemplate}`), "nextflow-images");
+        assert.equal(parents.get(`nextflow-images-template|${T.role}`), "nextflow-images");
+        assert.equal(parents.get(`nextflow-access-instance-ecr-cache|${T.rolePolicy}`), "nextflow-access");
       });
 
       it("logs: one group for the stack's jobs with a retention period", () => {
@@ -72,14 +91,14 @@ describe("stack", function () {
   it("existing VPC: the same stack without the VPC and its endpoint", async () => {
     const subnets = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"];
     const run = await runStack({ network: "existing", vpcId: "vpc-0123456789abcdef0", subnetIds: subnets });
-    assert.deepEqual(resourceSet(run), [...COMMON, ...ON_DEMAND].sort());
+    assert.deepEqual(resourceSet(run), [...COMMON, ...ON_DEMAND, ...CACHE].sort());
   });
 
   it("a budget: the stack plus LabBudget and its budget; with the guard, the guard's eight resources too", async () => {
     const budget = { budgetMonthlyUsd: 2000, budgetAlertEmails: ["pi@example.org"] };
     const BUDGET = [`${T.budgetComponent} nextflow-budget`, `${T.budget} nextflow-budget`];
     const run = await runStack(budget);
-    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...ON_DEMAND, ...BUDGET].sort());
+    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...ON_DEMAND, ...CACHE, ...BUDGET].sort());
     assert.equal(one(run, T.budgetComponent, "nextflow-budget").parent, undefined, "a top-level component");
     const guarded = await runStack({ ...budget, budgetGuard: true });
     const GUARD = [
@@ -92,12 +111,26 @@ describe("stack", function () {
       T.rolePolicy,
       T.logGroup,
     ].map((type) => `${type} nextflow-budget-guard`);
-    assert.deepEqual(resourceSet(guarded), [...COMMON, ...NEW_VPC, ...ON_DEMAND, ...BUDGET, ...GUARD].sort());
+    assert.deepEqual(
+      resourceSet(guarded),
+      [...COMMON, ...NEW_VPC, ...ON_DEMAND, ...CACHE, ...BUDGET, ...GUARD].sort(),
+    );
   });
 
   it("no on-demand queue: its environment and queue are absent", async () => {
     const run = await runStack({ onDemandQueue: false });
-    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC].sort());
+    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...CACHE].sort());
+  });
+
+  it("containerCache false: no rules, templates, template role or host import permission", async () => {
+    const run = await runStack({ containerCache: false });
+    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...ON_DEMAND].sort());
+    assert.equal(run.outputs.containerCacheUris, undefined);
+  });
+
+  it("a Docker Hub credential adds the Docker Hub rule and its template", async () => {
+    const run = await runStack({ dockerHubCredentialArn: DOCKER_HUB_SECRET_ARN });
+    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...ON_DEMAND, ...CACHE, ...DOCKER_HUB].sort());
   });
 
   it("cost tags reach every taggable resource, instances and volumes included", async () => {
@@ -130,11 +163,15 @@ describe("stack", function () {
       assert.deepEqual((ce.inputs as any).computeResources.tags, expected);
     for (const spec of inputsOf(run, T.lt, "nextflow-hosts").tagSpecifications)
       assert.deepEqual(spec.tags, expected);
+    // Repositories ECR creates on first pull get them from the creation templates.
+    for (const t of ofType(run, T.creationTemplate).values())
+      assert.deepEqual((t.inputs as any).resourceTags, expected, t.name);
   });
 
   it("exports the outputs users and scripts read", async () => {
     const run = await runStack({});
     assert.deepEqual(Object.keys(run.outputs).sort(), [
+      "containerCacheUris",
       "jobRoleArn",
       "launcherPolicyArn",
       "logGroupName",
@@ -148,6 +185,10 @@ describe("stack", function () {
       "workDir",
     ]);
     assert.equal(run.outputs.workDir, `s3://${run.outputs.workBucketName}/work`);
+    assert.deepEqual(run.outputs.containerCacheUris, {
+      "quay.io": "123456789012.dkr.ecr.us-east-1.amazonaws.com/smith-lab-dev-quay",
+      "public.ecr.aws": "123456789012.dkr.ecr.us-east-1.amazonaws.com/smith-lab-dev-ecr-public",
+    });
     const withBudget = await runStack({ budgetMonthlyUsd: 100, budgetAlertEmails: ["pi@example.org"] });
     assert.equal(withBudget.outputs.budgetName, "nextflow-batch-smith-lab-dev");
   });

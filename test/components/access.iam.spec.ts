@@ -320,14 +320,26 @@ describe("IAM, proven with AWS's evaluation logic", function () {
     }
   });
 
-  it("every action in every document exists, and every resource matches a resource type of its action", async () => {
+  it("every action in every document of a stack with every feature on exists, and every resource matches a resource type of its action", async () => {
+    const full = await runStack({
+      inputBuckets: ["ngi-igenomes"],
+      budgetMonthlyUsd: 500,
+      budgetAlertEmails: ["pi@lab.example.org"],
+      budgetGuard: true,
+      dockerHubCredentialArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:ecr-pullthroughcache/docker-hub-AbCdEf`,
+    });
+    const documents = full.resources.flatMap((r) => {
+      const text = r.inputs.policy;
+      const isDocument = [T.policy, T.rolePolicy, T.bucketPolicy, "aws:sns/topicPolicy:TopicPolicy"].includes(
+        r.type,
+      );
+      return isDocument && typeof text === "string"
+        ? [[`${r.type} ${r.name}`, policyDoc(text)] as const]
+        : [];
+    });
+    assert.equal(documents.length, 8, documents.map(([n]) => n).join(", "));
     const problems: string[] = [];
-    for (const [name, doc] of [
-      ["launcher", launcher],
-      ["job role", jobPolicy],
-      ["instance role logs", instanceLogs],
-      ["bucket policy", bucketPolicy],
-    ] as const) {
+    for (const [name, doc] of documents) {
       for (const s of doc.Statement) {
         const resources = [s.Resource].flat() as string[];
         for (const action of [s.Action].flat() as string[]) {

@@ -2,7 +2,8 @@
 // privilege throughout. Baseline: the default stack with one input bucket; one change per case.
 import assert from "node:assert/strict";
 import { MOCK_ACCOUNT_ID } from "../../plan/offline";
-import { inputsOf, ofType, one, policyDoc, runStack, T } from "../helpers";
+import { DOCKER_HUB_SECRET_ARN, inputsOf, ofType, one, policyDoc, runStack, T } from "../helpers";
+import { decide } from "../iamSimulate";
 
 describe("component: Access", function () {
   this.timeout(60000);
@@ -41,6 +42,72 @@ describe("component: Access", function () {
         },
       ],
     );
+  });
+
+  it("instance role: imports upstream images into this stack's cache prefixes only (ECR pull-through cache)", async () => {
+    const repo = `arn:aws:ecr:us-east-1:${MOCK_ACCOUNT_ID}:repository`;
+    const policy = policyDoc(one(run, T.rolePolicy, "nextflow-access-instance-ecr-cache").inputs.policy);
+    assert.deepEqual(policy, {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ImportIntoPullThroughCache",
+          Effect: "Allow",
+          Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+          Resource: [`${repo}/smith-lab-dev-quay/*`, `${repo}/smith-lab-dev-ecr-public/*`],
+        },
+      ],
+    });
+    assert.equal(
+      one(run, T.rolePolicy, "nextflow-access-instance-ecr-cache").inputs.role,
+      one(run, T.role, "nextflow-access-instance").state.name,
+    );
+    // What AWS would decide for the host, with this policy next to the stack's other inline one.
+    const logs = policyDoc(one(run, T.rolePolicy, "nextflow-access-instance-logs").inputs.policy);
+    const cases: [string, string, string][] = [
+      ["ecr:BatchImportUpstreamImage", `${repo}/smith-lab-dev-quay/biocontainers/fastqc`, "Allowed"],
+      ["ecr:CreateRepository", `${repo}/smith-lab-dev-quay/nf-core/ubuntu`, "Allowed"],
+      ["ecr:BatchImportUpstreamImage", `${repo}/smith-lab-dev-ecr-public/docker/library/ubuntu`, "Allowed"],
+      // Not another stack's cache, not a look-alike prefix, not the prefix itself, not Docker Hub without a rule.
+      [
+        "ecr:BatchImportUpstreamImage",
+        `${repo}/smith-lab-prod-quay/biocontainers/fastqc`,
+        "ImplicitlyDenied",
+      ],
+      ["ecr:CreateRepository", `${repo}/smith-lab-dev-quay-x/anything`, "ImplicitlyDenied"],
+      ["ecr:CreateRepository", `${repo}/smith-lab-dev-quay`, "ImplicitlyDenied"],
+      ["ecr:CreateRepository", `${repo}/smith-lab-dev-docker-hub/library/ubuntu`, "ImplicitlyDenied"],
+      // Nothing broader than importing: no push, no delete, no tagging, no policy changes.
+      ["ecr:PutImage", `${repo}/smith-lab-dev-quay/biocontainers/fastqc`, "ImplicitlyDenied"],
+      ["ecr:DeleteRepository", `${repo}/smith-lab-dev-quay/biocontainers/fastqc`, "ImplicitlyDenied"],
+      ["ecr:TagResource", `${repo}/smith-lab-dev-quay/biocontainers/fastqc`, "ImplicitlyDenied"],
+      ["ecr:SetRepositoryPolicy", `${repo}/smith-lab-dev-quay/biocontainers/fastqc`, "ImplicitlyDenied"],
+      ["ecr:CreatePullThroughCacheRule", "*", "ImplicitlyDenied"],
+    ];
+    for (const [action, resource, expected] of cases)
+      assert.equal(await decide([policy, logs], action, resource), expected, `${action} ${resource}`);
+  });
+
+  it("instance role with a Docker Hub credential: the Docker Hub prefix too", async () => {
+    const hub = await runStack({ dockerHubCredentialArn: DOCKER_HUB_SECRET_ARN });
+    const repo = `arn:aws:ecr:us-east-1:${MOCK_ACCOUNT_ID}:repository`;
+    assert.deepEqual(
+      policyDoc(one(hub, T.rolePolicy, "nextflow-access-instance-ecr-cache").inputs.policy).Statement[0]
+        .Resource,
+      [
+        `${repo}/smith-lab-dev-quay/*`,
+        `${repo}/smith-lab-dev-ecr-public/*`,
+        `${repo}/smith-lab-dev-docker-hub/*`,
+      ],
+    );
+  });
+
+  it("containerCache false: the instance role gets no ECR permission beyond the managed policy", async () => {
+    const off = await runStack({ containerCache: false });
+    assert.deepEqual([...ofType(off, T.rolePolicy).keys()].sort(), [
+      "nextflow-access-instance-logs",
+      "nextflow-access-job-s3",
+    ]);
   });
 
   it("job role: trusted by ECS tasks of this account; work bucket read/write, input buckets read-only", () => {

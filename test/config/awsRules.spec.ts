@@ -70,7 +70,8 @@ describe("AWS rules", () => {
     const descriptions = [...ofType(run, T.role).values(), ...ofType(run, T.policy).values()].map(
       (r) => r.inputs.description as string,
     );
-    assert.equal(descriptions.length, 3);
+    // The instance, job and cache-template roles, and the launcher policy.
+    assert.equal(descriptions.length, 4);
     for (const d of descriptions) assert.equal(iamDescriptionProblem(d), undefined, d);
     // EC2 CreateLaunchTemplate: VersionDescription / description at most 255 characters.
     assert.ok(String(inputsOf(run, T.lt, "nextflow-hosts").description).length <= 255);

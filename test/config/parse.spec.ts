@@ -6,6 +6,7 @@ import { gp3Problems } from "../../hosts/gp3";
 import { PRESET_NAMES, PRESETS } from "../../presets";
 
 const ID = { project: "nextflow-batch", stack: "smith-lab" };
+const HUB_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbC123";
 const REGION = { "aws:region": "us-east-1" };
 
 function parse(config: Record<string, unknown>, id = ID): StackSpec {
@@ -60,6 +61,41 @@ describe("stack config", () => {
       "managed-by": "nextflow-batch",
       "pulumi-stack": "smith-lab",
     });
+    assert.deepEqual(spec.containerCache, {
+      prefix: "smith-lab-smith-lab",
+      unqualifiedImages: "quayCache",
+      dockerHubCredentialArn: undefined,
+      cachedImageExpiryDays: 30,
+    });
+  });
+
+  it("reads the container cache keys; containerCache false means no cache", () => {
+    const spec = parse({
+      "nextflow-batch:containerCachePrefix": "smith-dev",
+      "nextflow-batch:unqualifiedImages": "dockerHubCache",
+      "nextflow-batch:dockerHubCredentialArn": HUB_ARN,
+      "nextflow-batch:cachedImageExpiryDays": "90",
+    });
+    assert.deepEqual(spec.containerCache, {
+      prefix: "smith-dev",
+      unqualifiedImages: "dockerHubCache",
+      dockerHubCredentialArn: HUB_ARN,
+      cachedImageExpiryDays: 90,
+    });
+    assert.equal(parse({ "nextflow-batch:containerCache": "false" }).containerCache, undefined);
+  });
+
+  it("derives a stack-specific cache prefix ECR accepts from any lab and stack name", () => {
+    const prefixOf = (labName: string, stack: string) =>
+      parse({ "nextflow-batch:labName": labName }, { project: "nextflow-batch", stack }).containerCache
+        ?.prefix;
+    assert.equal(prefixOf("smith-lab", "dev"), "smith-lab-dev");
+    assert.equal(prefixOf("smith-lab", "Prod_1"), "smith-lab-prod_1");
+    // Too long for "-ecr-public" within 30 characters, or "--" (outside ECR's alphabet): a
+    // readable head and a hash of lab/stack.
+    assert.equal(prefixOf("computational-genomics", "production"), "computationa-52f361");
+    assert.equal(prefixOf("computational-genomics", "staging"), "computationa-fd0082");
+    assert.equal(prefixOf("smith--lab", "dev"), "smith-lab-de-66e3bf");
   });
 
   it("gives the same spec whether Pulumi.yaml's defaults are filled in or not", () => {
@@ -361,6 +397,73 @@ describe("stack config", () => {
       },
       `nextflow-batch:budgetMonthlyUsd needs a budget name AWS Budgets accepts, at most 100 characters; "nextflow-batch-smith-lab-${"s".repeat(80)}" has 105. Fix: use a shorter stack name or nextflow-batch:labName`,
       { project: "nextflow-batch", stack: "s".repeat(80) },
+    ],
+    [
+      "a Docker Hub credential that is not a Secrets Manager ARN",
+      { "nextflow-batch:dockerHubCredentialArn": "arn:aws:iam::123456789012:role/docker-hub" },
+      'nextflow-batch:dockerHubCredentialArn must be the complete ARN of a Secrets Manager secret, arn:<partition>:secretsmanager:<region>:<account>:secret:ecr-pullthroughcache/<name>-<6 characters>; got "arn:aws:iam::123456789012:role/docker-hub". Fix: copy the secret\'s ARN from: aws secretsmanager describe-secret --secret-id ecr-pullthroughcache/docker-hub --query ARN --output text',
+    ],
+    [
+      "a Docker Hub credential ARN without the random suffix (a partial ARN)",
+      {
+        "nextflow-batch:dockerHubCredentialArn":
+          "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub",
+      },
+      "nextflow-batch:dockerHubCredentialArn must be the complete ARN of a Secrets Manager secret",
+    ],
+    [
+      "a Docker Hub secret whose name lacks the prefix ECR requires",
+      {
+        "nextflow-batch:dockerHubCredentialArn":
+          "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-AbC123",
+      },
+      'nextflow-batch:dockerHubCredentialArn must be the ARN of a secret whose name starts with "ecr-pullthroughcache/" (ECR reads upstream credentials only from such secrets); got "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-AbC123". Fix: create the secret as ecr-pullthroughcache/docker-hub with the keys username and accessToken, then give its ARN',
+    ],
+    [
+      "a Docker Hub secret in another region",
+      {
+        "nextflow-batch:dockerHubCredentialArn":
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbC123",
+      },
+      "nextflow-batch:dockerHubCredentialArn must be a secret in the stack's region us-east-1 (ECR reads the credential only from the rule's own account and region); got one in eu-west-1: \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbC123\". Fix: create the secret in us-east-1 and give its ARN",
+    ],
+    [
+      "a Docker Hub secret ARN of another partition",
+      {
+        "nextflow-batch:dockerHubCredentialArn":
+          "arn:aws-us-gov:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbC123",
+      },
+      "nextflow-batch:dockerHubCredentialArn must be an ARN of partition aws, the partition of us-east-1; got aws-us-gov:",
+    ],
+    [
+      "unqualified images through a Docker Hub cache without the credential",
+      { "nextflow-batch:unqualifiedImages": "dockerHubCache" },
+      'nextflow-batch:unqualifiedImages "dockerHubCache" needs nextflow-batch:dockerHubCredentialArn (ECR caches Docker Hub only with a credential); got none. Fix: set nextflow-batch:dockerHubCredentialArn, or set nextflow-batch:unqualifiedImages quayCache',
+    ],
+    [
+      "an unknown unqualifiedImages choice",
+      { "nextflow-batch:unqualifiedImages": "dockerhub" },
+      'nextflow-batch:unqualifiedImages must be one of "quayCache", "dockerHubCache", "unchanged"; got "dockerhub".',
+    ],
+    [
+      "a cache prefix too long to leave room for -ecr-public",
+      { "nextflow-batch:containerCachePrefix": "smith-lab-production" },
+      'nextflow-batch:containerCachePrefix must be 2 to 19 lower-case letters and digits, joined by single ".", "_" or "-" (ECR\'s rule prefix alphabet, leaving room for "-ecr-public" within ECR\'s 30 characters); got "smith-lab-production". Fix: set it with: pulumi config set nextflow-batch:containerCachePrefix smith-dev',
+    ],
+    [
+      "a cache prefix outside ECR's alphabet",
+      { "nextflow-batch:containerCachePrefix": "Smith--Lab" },
+      'nextflow-batch:containerCachePrefix must be 2 to 19 lower-case letters and digits, joined by single ".", "_" or "-"',
+    ],
+    [
+      "a cache expiry of zero days",
+      { "nextflow-batch:cachedImageExpiryDays": 0 },
+      "nextflow-batch:cachedImageExpiryDays must be an integer from 1 to 3650; got 0.",
+    ],
+    [
+      "cache settings with the cache off",
+      { "nextflow-batch:containerCache": false, "nextflow-batch:dockerHubCredentialArn": HUB_ARN },
+      "nextflow-batch:dockerHubCredentialArn only applies with containerCache true; got it with containerCache false. Fix: remove nextflow-batch:dockerHubCredentialArn or turn the cache on",
     ],
     [
       "a secret where a plain value belongs",

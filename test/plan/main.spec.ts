@@ -28,7 +28,19 @@ describe("npm run plan", function () {
       "  + nextflow-batch:compute:BatchCompute  nextflow-batch",
       "    + aws:batch/computeEnvironment:ComputeEnvironment  nextflow-batch-spot",
       "        SPOT SPOT_PRICE_CAPACITY_OPTIMIZED, m5, vCPUs 0-1024, bid 100%",
-      "21 cloud resources in 6 components.",
+      "  + nextflow-batch:containers:ContainerCache  nextflow-images",
+      "    + aws:ecr/pullThroughCacheRule:PullThroughCacheRule  nextflow-images-quay\n        quay.io cached under dev-lab-dev-quay/",
+      "    + aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate  nextflow-images-quay\n        dev-lab-dev-quay/*: AES256, expire 30 d after caching, tags lab, managed-by, project, pulumi-stack",
+      "28 cloud resources in 7 components.",
+      [
+        "Container images: ECR pull-through cache, prefix dev-lab-dev, cached images expire 30 days after caching:",
+        "  quay.io         ->  123456789012.dkr.ecr.us-east-1.amazonaws.com/dev-lab-dev-quay/...",
+        "  public.ecr.aws  ->  123456789012.dkr.ecr.us-east-1.amazonaws.com/dev-lab-dev-ecr-public/...",
+        "  names without a registry host: docker.registry = 123456789012.dkr.ecr.us-east-1.amazonaws.com/dev-lab-dev-quay",
+        "  first pull of an image: ECR fetches it from upstream and creates its repository; later pulls come from ECR.",
+        "  not cached, pulled as written through NAT: docker.io (no dockerHubCredentialArn), community.wave.seqera.io, ghcr.io, any other registry.",
+      ].join("\n"),
+      '  containerCacheUris: {"quay.io":"123456789012.dkr.ecr.us-east-1.amazonaws.com/dev-lab-dev-quay","public.ecr.aws":"123456789012.dkr.ecr.us-east-1.amazonaws.com/dev-lab-dev-ecr-public"}',
       "Host I/O and storage cost per instance size:",
       "Idle cost (what the stack bills with no job running):",
       "    NAT gateway (natGateways single)      1 x 730 h x $0.045/h                     $32.85",
@@ -57,7 +69,7 @@ describe("npm run plan", function () {
       "budget",
       "violations",
     ]);
-    assert.equal(plan.resources.length, 27);
+    assert.equal(plan.resources.length, 35);
     for (const res of plan.resources) {
       assert.deepEqual(
         Object.keys(res),
@@ -165,6 +177,31 @@ describe("npm run plan", function () {
       assert.deepEqual(plan.violations, []);
     });
   }
+
+  it("shows the Docker Hub rule with its credential, and says when there is no cache", async () => {
+    const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbC123";
+    const dir = tempProject({
+      "Pulumi.hub.yaml": `config:\n  aws:region: us-east-1\n  nextflow-batch:labName: smith-lab\n  nextflow-batch:dockerHubCredentialArn: ${arn}\n`,
+      "Pulumi.off.yaml":
+        "config:\n  aws:region: us-east-1\n  nextflow-batch:labName: smith-lab\n  nextflow-batch:containerCache: false\n",
+    });
+    const hub = await main(["--stack", "hub", "--dir", dir], dir);
+    assert.equal(hub.code, 0, hub.stderr);
+    for (const expected of [
+      `    + aws:ecr/pullThroughCacheRule:PullThroughCacheRule  nextflow-images-docker-hub\n        registry-1.docker.io cached under smith-lab-hub-docker-hub/, credential ${arn}`,
+      "  docker.io       ->  123456789012.dkr.ecr.us-east-1.amazonaws.com/smith-lab-hub-docker-hub/...",
+      "  not cached, pulled as written through NAT: community.wave.seqera.io, ghcr.io, any other registry.",
+    ])
+      assert.ok(hub.stdout.includes(expected), `missing: ${expected}`);
+    const off = await main(["--stack", "off", "--dir", dir], dir);
+    assert.equal(off.code, 0, off.stderr);
+    assert.ok(
+      off.stdout.includes(
+        "Container images: no cache (containerCache false); hosts pull from each image's registry through NAT.",
+      ),
+    );
+    assert.doesNotMatch(off.stdout, /ContainerCache|containerCacheUris/);
+  });
 
   it("the same stack plans to the same JSON every time", async () => {
     const a = await main(["--stack", "dev", "--json"], ROOT);
