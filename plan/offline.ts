@@ -117,6 +117,12 @@ function computed(
       const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
       return { id: n, extra: { name: n, arn: `arn:aws:batch:${r}:${acct}:compute-environment/${n}` } };
     }
+    case "aws-native:batch:ComputeEnvironment": {
+      // Cloud Control's primary identifier for this type is the ARN (its CloudFormation schema).
+      const n = inputs.computeEnvironmentName ?? `${name}-${h.slice(0, 7)}`;
+      const arn = `arn:aws:batch:${r}:${acct}:compute-environment/${n}`;
+      return { id: arn, extra: { computeEnvironmentName: n, computeEnvironmentArn: arn } };
+    }
     case "aws:batch/jobQueue:JobQueue": {
       const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
       return { id: n, extra: { name: n, arn: `arn:aws:batch:${r}:${acct}:job-queue/${n}` } };
