@@ -1,5 +1,6 @@
 /**
- * EC2 on-demand list prices of every size of the gp3 presets' families, named once. Pure.
+ * EC2 on-demand list prices of every size of the presets' families (m5, c6a; m5d for the
+ * NVMe preset's summary line), named once. Pure.
  *
  * Used for one thing: to show what a host's root volume costs next to what the host itself
  * costs (reports/hostIo.ts), and to hold the per-size volume rule to its cost ceiling
@@ -28,6 +29,15 @@ export const EC2_ON_DEMAND_PRICES_USD = {
     "m5.16xlarge": 3.072,
     "m5.24xlarge": 4.608,
     "m5.metal": 4.608,
+    "m5d.large": 0.113,
+    "m5d.xlarge": 0.226,
+    "m5d.2xlarge": 0.452,
+    "m5d.4xlarge": 0.904,
+    "m5d.8xlarge": 1.808,
+    "m5d.12xlarge": 2.712,
+    "m5d.16xlarge": 3.616,
+    "m5d.24xlarge": 5.424,
+    "m5d.metal": 5.424,
     "c6a.large": 0.0765,
     "c6a.xlarge": 0.153,
     "c6a.2xlarge": 0.306,

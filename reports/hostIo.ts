@@ -114,7 +114,12 @@ function paidShare(provisioned: number, free: number, carried: number): number {
   return paid <= 0 ? 1 : Math.min(1, Math.max(0, carried - free) / paid);
 }
 
-function gp3Row(t: InstanceTypeInfo, v: Gp3Volume): HostIoRow["gp3"] {
+/**
+ * What volume `v` gives a host of size `t`, and how much of it the host can use; undefined
+ * when the catalog lists `t` as not EBS-optimized. Exported so that any volume (the seed
+ * before per-size volumes, say) can be judged the same way.
+ */
+export function gp3Fit(t: InstanceTypeInfo, v: Gp3Volume): HostIoRow["gp3"] {
   if (t.ebs === undefined) return undefined;
   const volumeMBps = v.throughputMiBps * MB_PER_MIB;
   const freeMBps = GP3_LIMITS.baselineThroughputMiBps * MB_PER_MIB;
@@ -159,7 +164,7 @@ export function hostIoTable(spec: HostIoInput): HostIoTable {
     };
     switch (storage.kind) {
       case "gp3": {
-        const gp3 = gp3Row(t, volume);
+        const gp3 = gp3Fit(t, volume);
         return gp3 === undefined ? base : { ...base, gp3 };
       }
       case "instanceStore":
@@ -189,12 +194,6 @@ export function hostIoTable(spec: HostIoInput): HostIoTable {
   for (const entry of unknown) {
     warnings.push(`"${entry}" is not an instance family or size in the instance catalog: no row for it`);
   }
-  const wasteful = rows.filter((r) => r.gp3?.paysForUnusableIo);
-  if (wasteful.length > 0) {
-    warnings.push(
-      `${wasteful.length} of ${rows.length} sizes pay for gp3 I/O their EBS link can never carry: ${wasteful.map((r) => r.instanceType).join(", ")}`,
-    );
-  }
   const expensive = rows.filter((r) => (r.storageShareOfInstance ?? 0) > STORAGE_SHARE_CEILING);
   if (storage.kind === "gp3" && expensive.length > 0) {
     warnings.push(
@@ -217,7 +216,8 @@ export function hostIoTable(spec: HostIoInput): HostIoTable {
 function summaryLine(storage: HostStorageSpec, rows: readonly HostIoRow[], plan: RootVolumePlan): string {
   if (rows.length === 0) return "No instance size in the catalog: nothing to show.";
   const perHour = rows.map((r) => r.storageUsdPerHour);
-  const cost = `${usd(Math.min(...perHour), 4)}-${usd(Math.max(...perHour), 4)} per host-hour`;
+  const [low, high] = [Math.min(...perHour), Math.max(...perHour)];
+  const cost = `${low === high ? usd(low, 4) : `${usd(low, 4)}-${usd(high, 4)}`} per host-hour`;
   const priced = rows.filter((r) => r.storageShareOfInstance !== undefined);
   const worst = priced.reduce<HostIoRow | undefined>(
     (w, r) => (w === undefined || r.storageShareOfInstance! > w.storageShareOfInstance! ? r : w),
@@ -287,7 +287,7 @@ export function renderHostIoTable(table: HostIoTable): string[] {
           "IOPS burst",
           "paid I/O usable",
           "storage $/host-h",
-          "of instance $",
+          "share of instance $",
         ],
         ...table.rows.map((r) =>
           r.gp3 === undefined
@@ -362,7 +362,7 @@ export function renderHostIoTable(table: HostIoTable): string[] {
   const e = EC2_ON_DEMAND_PRICES_USD;
   lines.push(
     `Storage cost: gp3 list prices for ${p.region} as of ${p.asOf} (aws.amazon.com/ebs/pricing): ${usd(p.perGiBMonth, 3)}/GiB-month, ${usd(p.perProvisionedIopsMonth, 3)}/IOPS-month above 3000, ${usd(p.perProvisionedMiBpsMonth, 3)}/MiB/s-month above 125; a month is ${HOURS_PER_MONTH} h.`,
-    `Instance prices: ${e.region} Linux on-demand as of ${e.asOf} (${e.source}); only the gp3 presets' m5 and c6a sizes are priced.` +
+    `Instance prices: ${e.region} Linux on-demand as of ${e.asOf} (${e.source}); only the presets' m5, m5d and c6a sizes are priced.` +
       (table.region === p.region ? "" : ` ${table.region} prices differ from ${p.region} by a few percent.`),
   );
   lines.push(...table.warnings.map((w) => `warning: ${w}`));
