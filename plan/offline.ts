@@ -25,6 +25,12 @@ export interface PlannedResource {
   readonly parent: string | undefined;
   /** Whether a provider creates it (false for component resources). */
   readonly custom: boolean;
+  /** The id the mocks gave it (what a provider would return); undefined for components. */
+  readonly id: string | undefined;
+  /** The explicit provider it was registered with (`<provider urn>::<id>`); undefined for the default one. */
+  readonly provider: string | undefined;
+  /** Properties whose diffs the engine is told to ignore (`ignoreChanges`). */
+  readonly ignoreChanges: readonly string[];
   /** What the program sends the engine. */
   readonly inputs: Record<string, unknown>;
   /** Inputs plus what the provider would compute (ids, ARNs), as the engine and policies see it. */
@@ -180,7 +186,12 @@ export async function runOffline(
   const ctx: MockContext = { region };
   const byKey = new Map<
     string,
-    { inputs: Record<string, unknown>; state: Record<string, unknown>; custom: boolean }
+    {
+      id: string | undefined;
+      inputs: Record<string, unknown>;
+      state: Record<string, unknown>;
+      custom: boolean;
+    }
   >();
   const invokes: OfflineRun["invokes"] = [];
 
@@ -189,8 +200,14 @@ export async function runOffline(
       newResource(args) {
         const { id, extra } = computed(args.type, args.name, args.inputs, ctx);
         const state = { ...args.inputs, ...extra };
-        byKey.set(`${args.type}::${args.name}`, { inputs: args.inputs, state, custom: args.custom ?? true });
-        return { id: args.custom === false ? undefined : id, state };
+        const custom = args.custom ?? true;
+        byKey.set(`${args.type}::${args.name}`, {
+          id: custom ? id : undefined,
+          inputs: args.inputs,
+          state,
+          custom,
+        });
+        return { id: custom ? id : undefined, state };
       },
       call(args) {
         invokes.push({ token: args.token, inputs: args.inputs });
@@ -206,7 +223,14 @@ export async function runOffline(
   const monitor = pulumi.runtime.getMonitor() as unknown as {
     registerResource(req: any, cb: (err: any, res: any) => void): Promise<void>;
   };
-  const registrations: { type: string; name: string; urn: string; parent: string | undefined }[] = [];
+  const registrations: {
+    type: string;
+    name: string;
+    urn: string;
+    parent: string | undefined;
+    provider: string | undefined;
+    ignoreChanges: string[];
+  }[] = [];
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) =>
     register(req, (err, res) => {
@@ -216,6 +240,8 @@ export async function runOffline(
           name: req.getName(),
           urn: res.getUrn(),
           parent: req.getParent() || undefined,
+          provider: req.getProvider() || undefined,
+          ignoreChanges: req.getIgnorechangesList(),
         });
       }
       cb(err, res);
@@ -242,6 +268,9 @@ export async function runOffline(
       urn: r.urn,
       parent: r.parent,
       custom: rec.custom,
+      id: rec.id,
+      provider: r.provider,
+      ignoreChanges: r.ignoreChanges,
       inputs: rec.inputs,
       state: rec.state,
     };

@@ -3,8 +3,9 @@
 // inputs are tested in test/components/.
 import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
-import { PRESET_NAMES } from "../presets";
-import { BASE_TAGS, inputsOf, ofType, one, resourceSet, runStack, T } from "./helpers";
+import { rootVolumePlan } from "../hosts/rootVolumes";
+import { PRESET_NAMES, PRESETS, type PresetName } from "../presets";
+import { BASE_TAGS, ofType, one, resourceSet, runStack, T } from "./helpers";
 
 const COMMON = [
   `${T.network} nextflow-network`,
@@ -28,11 +29,36 @@ const COMMON = [
   `${T.rolePolicy} nextflow-access-job-s3`,
   `${T.policy} nextflow-access-launcher`,
   `${T.computeComponent} nextflow-batch`,
-  `${T.ce} nextflow-batch-spot`,
   `${T.queue} nextflow-batch-spot`,
 ];
 const NEW_VPC = [`${T.vpc} nextflow-network-vpc`, `${T.endpoint} nextflow-network-s3`];
-const ON_DEMAND = [`${T.ce} nextflow-batch-ondemand`, `${T.queue} nextflow-batch-ondemand`];
+
+/**
+ * What differs by storage: gp3 presets get one launch template per extra root volume, named
+ * after its smallest size, and aws-native compute environments (with their provider); the
+ * NVMe preset keeps its @pulumi/aws compute environments.
+ */
+function computeFor(preset: PresetName): { spot: string[]; onDemand: string[] } {
+  const p = PRESETS[preset];
+  switch (p.storage.kind) {
+    case "gp3":
+      return {
+        spot: [
+          `${T.nativeCe} nextflow-batch-spot`,
+          `${T.nativeProvider} nextflow-batch-aws-native`,
+          ...rootVolumePlan(p.instanceTypes, p.storage).overrides.map(
+            (o) => `${T.lt} nextflow-hosts-${o.instanceTypes[0]}`,
+          ),
+        ],
+        onDemand: [`${T.nativeCe} nextflow-batch-ondemand`, `${T.queue} nextflow-batch-ondemand`],
+      };
+    case "instanceStore":
+      return {
+        spot: [`${T.ce} nextflow-batch-spot`],
+        onDemand: [`${T.ce} nextflow-batch-ondemand`, `${T.queue} nextflow-batch-ondemand`],
+      };
+  }
+}
 
 describe("stack", function () {
   this.timeout(60000);
@@ -45,14 +71,19 @@ describe("stack", function () {
       });
 
       it("creates exactly the expected resources", () => {
-        assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...ON_DEMAND].sort());
+        const c = computeFor(name);
+        assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...c.spot, ...c.onDemand].sort());
       });
 
       it("puts every child under its component", () => {
         const parents = new Map(
           run.resources.map((r) => [r.name + "|" + r.type, r.parent?.split("::").pop()]),
         );
-        assert.equal(parents.get(`nextflow-batch-spot|${T.ce}`), "nextflow-batch");
+        const ce = PRESETS[name].storage.kind === "gp3" ? T.nativeCe : T.ce;
+        assert.equal(parents.get(`nextflow-batch-spot|${ce}`), "nextflow-batch");
+        assert.equal(parents.get(`nextflow-batch-ondemand|${T.queue}`), "nextflow-batch");
+        for (const lt of ofType(run, T.lt).keys())
+          assert.equal(parents.get(`${lt}|${T.lt}`), "nextflow-hosts");
         assert.equal(parents.get(`nextflow-hosts|${T.lt}`), "nextflow-hosts");
         assert.equal(parents.get(`nextflow-work-tls-only|${T.bucketPolicy}`), "nextflow-work");
         assert.equal(parents.get(`nextflow-access-launcher|${T.policy}`), "nextflow-access");
@@ -72,37 +103,44 @@ describe("stack", function () {
   it("existing VPC: the same stack without the VPC and its endpoint", async () => {
     const subnets = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"];
     const run = await runStack({ network: "existing", vpcId: "vpc-0123456789abcdef0", subnetIds: subnets });
-    assert.deepEqual(resourceSet(run), [...COMMON, ...ON_DEMAND].sort());
+    const c = computeFor("m5-gp3");
+    assert.deepEqual(resourceSet(run), [...COMMON, ...c.spot, ...c.onDemand].sort());
   });
 
   it("no on-demand queue: its environment and queue are absent", async () => {
     const run = await runStack({ onDemandQueue: false });
-    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC].sort());
+    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...computeFor("m5-gp3").spot].sort());
   });
 
-  it("cost tags reach every taggable resource, instances and volumes included", async () => {
-    const run = await runStack({ costTags: { grant: "R01-GM000000" } });
-    const expected = { grant: "R01-GM000000", ...BASE_TAGS };
-    for (const type of [
-      T.bucket,
-      T.lt,
-      T.ce,
-      T.queue,
-      T.logGroup,
-      T.role,
-      T.policy,
-      T.sg,
-      T.endpoint,
-      T.vpc,
-    ]) {
-      for (const r of ofType(run, type).values())
-        assert.deepEqual(r.inputs.tags, expected, `${type} ${r.name}`);
-    }
-    for (const ce of ofType(run, T.ce).values())
-      assert.deepEqual((ce.inputs as any).computeResources.tags, expected);
-    for (const spec of inputsOf(run, T.lt, "nextflow-hosts").tagSpecifications)
-      assert.deepEqual(spec.tags, expected);
-  });
+  for (const preset of ["m5-gp3", "m5d-nvme"] as const)
+    it(`${preset}: cost tags reach every taggable resource, instances and volumes included`, async () => {
+      const run = await runStack({ preset, costTags: { grant: "R01-GM000000" } });
+      const expected = { grant: "R01-GM000000", ...BASE_TAGS };
+      for (const type of [
+        T.bucket,
+        T.lt,
+        T.ce,
+        T.queue,
+        T.logGroup,
+        T.role,
+        T.policy,
+        T.sg,
+        T.endpoint,
+        T.vpc,
+      ]) {
+        for (const r of ofType(run, type).values())
+          assert.deepEqual(r.inputs.tags, expected, `${type} ${r.name}`);
+      }
+      for (const ce of [...ofType(run, T.ce).values(), ...ofType(run, T.nativeCe).values()])
+        assert.deepEqual((ce.inputs as any).computeResources.tags, expected, ce.name);
+      // aws-native environments carry no top-level tags: CloudFormation makes them create-only,
+      // so an edit would replace the environment. They cost nothing; their instances are tagged.
+      for (const ce of ofType(run, T.nativeCe).values()) assert.equal((ce.inputs as any).tags, undefined);
+      assert.equal(ofType(run, T.ce).size + ofType(run, T.nativeCe).size, 2);
+      for (const lt of ofType(run, T.lt).values())
+        for (const spec of (lt.inputs as any).tagSpecifications)
+          assert.deepEqual(spec.tags, expected, lt.name);
+    });
 
   it("exports the outputs users and scripts read", async () => {
     const run = await runStack({});

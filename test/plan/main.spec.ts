@@ -24,10 +24,13 @@ describe("npm run plan", function () {
     for (const expected of [
       "nextflow-batch / dev: preset m5-gp3 (Intel x86_64: m5), region us-east-1, lab dev-lab",
       "  + nextflow-batch:compute:BatchCompute  nextflow-batch",
-      "    + aws:batch/computeEnvironment:ComputeEnvironment  nextflow-batch-spot",
-      "        SPOT SPOT_PRICE_CAPACITY_OPTIMIZED, m5, vCPUs 0-1024, bid 100%",
-      "21 cloud resources in 6 components.",
-      "Host I/O and storage cost per instance size:",
+      "  hosts: gp3 root volume holds Docker data, matched to each size (up to 1000 GiB 16000 IOPS 1000 MiB/s; see the I/O table)",
+      "    + aws-native:batch:ComputeEnvironment  nextflow-batch-spot",
+      "        SPOT SPOT_PRICE_CAPACITY_OPTIMIZED, m5, vCPUs 0-1024, bid 100%; 5 launch template overrides: m5.large; m5.xlarge; m5.2xlarge; m5.4xlarge; m5.8xlarge",
+      "    + pulumi:providers:aws-native  nextflow-batch-aws-native\n        region us-east-1",
+      "    + aws:ec2/launchTemplate:LaunchTemplate  nextflow-hosts-m5.large\n        root gp3 100 GiB 3600 IOPS 125 MiB/s encrypted=true, IMDS tokens required, hop limit 1",
+      "27 cloud resources in 6 components.",
+      "Host I/O and storage cost per instance size:\n  Root volumes matched to 9 sizes (6 launch templates, 100-1000 GiB)",
       "  spotQueueName: dev-lab-dev-spot",
       "  |     executor = 'awsbatch'",
       "Policy pack:\n  no violations",
@@ -41,11 +44,24 @@ describe("npm run plan", function () {
     assert.equal(r.code, 0);
     const plan = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(plan), ["stack", "preset", "resources", "outputs", "violations"]);
-    assert.equal(plan.resources.length, 27);
+    assert.equal(plan.resources.length, 33);
     for (const res of plan.resources) assert.deepEqual(Object.keys(res), ["type", "name", "inputs"]);
     assert.deepEqual(plan.violations, []);
     assert.equal(plan.outputs.spotQueueName, "dev-lab-dev-spot");
     assert.match(plan.outputs.nextflowConfig, /^workDir = 's3:\/\/nextflow-work-[0-9a-f]{7}\/work'$/m);
+  });
+
+  it("--preset m5d-nvme keeps its one launch template on an aws.batch compute environment", async () => {
+    const r = await main(["--preset", "m5d-nvme"], ROOT);
+    assert.equal(r.code, 0, r.stderr);
+    for (const expected of [
+      "  hosts: NVMe instance store (RAID0) holds /var/lib/docker; root 100 GiB 3000 IOPS 125 MiB/s",
+      "    + aws:batch/computeEnvironment:ComputeEnvironment  nextflow-batch-spot\n        SPOT SPOT_PRICE_CAPACITY_OPTIMIZED, m5d, vCPUs 0-1024, bid 100%\n",
+      "21 cloud resources in 6 components.",
+    ]) {
+      assert.ok(r.stdout.includes(expected), `missing: ${expected}`);
+    }
+    assert.ok(!r.stdout.includes("aws-native"));
   });
 
   for (const preset of PRESET_NAMES) {
