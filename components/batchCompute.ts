@@ -70,9 +70,12 @@ export interface LaunchTemplateOverrideArgs {
  *   https://docs.aws.amazon.com/batch/latest/APIReference/API_LaunchTemplateSpecificationOverride.html),
  *   so they cannot be patched in beside it. @pulumi/aws-native sends them through Cloud Control.
  *   Its provider is made here for the stack's region and AWS profile.
+ * Both keep one compute environment per queue, so `maxVcpus` stays the stack's whole cap and
+ * every size the preset allows stays behind every queue (no job is left RUNNABLE by a split).
  * Size-class compute environments (one template each) behind the same queue were the
- * alternative: a queue takes at most three compute environments, and the gp3 presets need
- * five volumes (m5) and five (c6a) to keep every size within its link and the cost ceiling.
+ * alternative: a job queue takes at most three compute environments (CreateJobQueue
+ * computeEnvironmentOrder), and keeping every m5 or c6a size within its EBS link and under the
+ * 30% cost ceiling takes five classes per preset (four below the seed, plus the seed's).
  */
 export type LaunchTemplateSelection =
   | { readonly kind: "single" }
