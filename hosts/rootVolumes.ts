@@ -26,7 +26,7 @@
  * Why baseline, not the burst maximum: smaller sizes reach their maximum for 30 minutes once a
  * day (Amazon EBS-optimized instances,
  * https://docs.aws.amazon.com/ebs/latest/userguide/ebs-optimized.html); provisioning for it
- * would cost most of the budget for an hour a day at best. Only the free gp3 baseline (125 MiB/s)
+ * would cost most of the budget for half an hour a day. Only the free gp3 baseline (125 MiB/s)
  * reaches above a small link's baseline, so m5.large still bursts to 131 MB/s for nothing.
  *
  * Sizes with the same volume share one launch template ({@link rootVolumePlan}): the one most
@@ -52,7 +52,7 @@ export const ROOT_VOLUME_RULE = {
 /**
  * What a host's root volume may cost at most, as a share of the instance's on-demand price
  * (issue #10): the rule above stays under it on every m5 and c6a size (worst: c6a.2xlarge,
- * 27.8%); the report warns when an instanceTypes override brings in a size above it.
+ * 27.8%); the report warns when an instanceTypes override brings in a priced size above it.
  */
 export const STORAGE_SHARE_CEILING = 0.3;
 
