@@ -5,8 +5,9 @@
  * `pulumi policy publish`; the program imports it from there so that the config parser and
  * the org's policies judge instance types from the same data.
  */
+import { MAX_LAUNCH_TEMPLATE_OVERRIDES, rootVolumePlan } from "../hosts/rootVolumes";
 import { classifyInstanceTypes } from "../policy/catalog";
-import type { CpuArchitecture, HostStorageKind } from "../presets";
+import type { CpuArchitecture, HostStorageKind, HostStorageSpec } from "../presets";
 import { show } from "./messages";
 
 export type InstanceSelection =
@@ -69,4 +70,21 @@ export function checkInstanceSelection(
   // x86_64 wins when an old type also lists i386; arm64 only when that is all there is.
   const architecture = common.includes("x86_64") ? "x86_64" : "arm64";
   return { problems: [], manufacturer, architecture };
+}
+
+/**
+ * Sizes with different root volumes need launch templates of their own (hosts/rootVolumes.ts);
+ * a compute environment takes one default template plus at most
+ * {@link MAX_LAUNCH_TEMPLATE_OVERRIDES} overrides (AWS Batch API,
+ * LaunchTemplateSpecificationOverride). The problem line, or undefined when they fit.
+ */
+export function checkRootVolumeCount(
+  where: string,
+  entries: readonly string[],
+  storage: HostStorageSpec,
+): string | undefined {
+  const plan = rootVolumePlan(entries, storage);
+  const volumes = 1 + plan.overrides.length;
+  if (volumes <= 1 + MAX_LAUNCH_TEMPLATE_OVERRIDES) return undefined;
+  return `${where} needs ${volumes} different root volumes (one per distinct EBS link and vCPU count); a compute environment takes one launch template plus at most ${MAX_LAUNCH_TEMPLATE_OVERRIDES} overrides, so at most ${1 + MAX_LAUNCH_TEMPLATE_OVERRIDES}; got ${show(entries)}. Fix: list fewer families or sizes`;
 }

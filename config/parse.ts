@@ -8,7 +8,7 @@
 import { DEFAULT_PRESET, PRESETS } from "../presets";
 import { budgetName, budgetNameProblem } from "./budget";
 import { defaultCachePrefix, parseSecretArn, partitionOfRegion } from "./containerCache";
-import { checkInstanceSelection } from "./instances";
+import { checkInstanceSelection, checkRootVolumeCount } from "./instances";
 import {
   CONFIG,
   declaredDefaultOf,
@@ -218,7 +218,19 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
       preset.storage.kind,
     );
     problems.push(...selection.problems);
-    if ("manufacturer" in selection) ({ manufacturer, architecture } = selection);
+    if ("manufacturer" in selection) {
+      ({ manufacturer, architecture } = selection);
+      const volumes = checkRootVolumeCount(`${PROJECT}:instanceTypes`, set.instanceTypes, preset.storage);
+      if (volumes !== undefined) problems.push(volumes);
+    }
+  }
+
+  // The aws provider's own key; passed on to the aws-native provider, which does not read it.
+  const awsProfile = raw["aws:profile"];
+  if (awsProfile !== undefined && (typeof awsProfile !== "string" || awsProfile.trim() === "")) {
+    problems.push(
+      `aws:profile must be the name of a profile in your AWS config; got ${show(awsProfile)}. Fix: pulumi config set aws:profile <name>, or pulumi config rm aws:profile`,
+    );
   }
 
   if (problems.length > 0 || typeof region !== "string") throw new ConfigError(problems);
@@ -257,6 +269,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, id: Sta
     project: id.project,
     stack: id.stack,
     region,
+    awsProfile: typeof awsProfile === "string" ? awsProfile : undefined,
     labName: v.labName,
     preset,
     instanceTypes: v.instanceTypes,

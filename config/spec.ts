@@ -58,6 +58,8 @@ export interface StackSpec extends Pick<
   readonly project: string;
   readonly stack: string;
   readonly region: string;
+  /** `aws:profile`, when the stack sets one: the aws-native provider needs it passed explicitly. */
+  readonly awsProfile: string | undefined;
   readonly preset: Preset;
   /** The single CPU vendor of {@link instanceTypes}. */
   readonly manufacturer: string;

@@ -7,7 +7,7 @@
  * to 1,000 MiB/s at 0.25 MiB/s per provisioned IOPS. (Newer EC2 API docs allow 2,000 MiB/s
  * on some volumes; we keep the ceiling every region documents.)
  */
-import type { HostStorageSpec } from "../presets";
+import type { Gp3Volume } from "../presets";
 
 export const GP3_LIMITS = {
   minSizeGiB: 1,
@@ -32,13 +32,14 @@ export const GP3_PRICES_USD = {
   perProvisionedMiBpsMonth: 0.04,
 } as const;
 
+/** EBS gives volume throughput in MiB/s and instance links in MB/s: 1 MiB/s = 1.048576 MB/s. */
+export const MB_PER_MIB = 1.048576;
+
 /** AWS bills EBS per GB-month over a 730-hour month. */
 export const HOURS_PER_MONTH = 730;
 
 /** Monthly list price of one gp3 volume as configured. */
-export function gp3MonthlyUsd(
-  v: Pick<HostStorageSpec, "rootVolumeGiB" | "iops" | "throughputMiBps">,
-): number {
+export function gp3MonthlyUsd(v: Gp3Volume): number {
   const p = GP3_PRICES_USD;
   return (
     v.rootVolumeGiB * p.perGiBMonth +
@@ -48,10 +49,7 @@ export function gp3MonthlyUsd(
 }
 
 /** Problems with a gp3 volume spec, one line each naming `where`; empty when valid. */
-export function gp3Problems(
-  where: string,
-  v: Pick<HostStorageSpec, "rootVolumeGiB" | "iops" | "throughputMiBps">,
-): string[] {
+export function gp3Problems(where: string, v: Gp3Volume): string[] {
   const L = GP3_LIMITS;
   const out: string[] = [];
   const int = (n: number) => Number.isInteger(n);

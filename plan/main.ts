@@ -232,6 +232,13 @@ function keyProperties(r: PlannedResource): string {
       const c = i.computeResources ?? {};
       return `${c.type} ${c.allocationStrategy}, ${list(c.instanceTypes)}, vCPUs ${c.minVcpus}-${c.maxVcpus}${c.bidPercentage ? `, bid ${c.bidPercentage}%` : ""}`;
     }
+    case "aws-native:batch:ComputeEnvironment": {
+      const c = i.computeResources ?? {};
+      const overrides = (c.launchTemplate?.overrides ?? []).map((o: any) => list(o.targetInstanceTypes));
+      return `${c.type} ${c.allocationStrategy}, ${list(c.instanceTypes)}, vCPUs ${c.minvCpus}-${c.maxvCpus}${c.bidPercentage ? `, bid ${c.bidPercentage}%` : ""}; ${overrides.length} launch template overrides${overrides.length > 0 ? `: ${overrides.join("; ")}` : ""}`;
+    }
+    case "pulumi:providers:aws-native":
+      return `region ${i.region}${i.profile ? `, profile ${i.profile}` : ""}`;
     case "aws:batch/jobQueue:JobQueue":
       return `${i.name}, priority ${i.priority}, cancel RUNNABLE after ${(i.jobStateTimeLimitActions?.[0]?.maxTimeSeconds ?? 0) / 60} min for ${(i.jobStateTimeLimitActions ?? []).length} reasons${r.ignoreChanges.includes("state") ? "; state left to the budget guard after creation" : ""}`;
     case "aws:budgets/budget:Budget":
@@ -294,7 +301,7 @@ export function renderTree(result: PlanResult): string {
   const s = spec.storage;
   const lines: string[] = [
     `${PROJECT} / ${result.stack}: preset ${spec.preset.name} (${spec.manufacturer} ${spec.architecture}: ${spec.instanceTypes.join(", ")}), region ${spec.region}, lab ${spec.labName}`,
-    `  hosts: ${s.kind === "gp3" ? "gp3 root volume holds Docker data" : "NVMe instance store (RAID0) holds /var/lib/docker"}; root ${s.rootVolumeGiB} GiB ${s.iops} IOPS ${s.throughputMiBps} MiB/s`,
+    `  hosts: ${s.kind === "gp3" ? `gp3 root volume holds Docker data, matched to each size (up to ${s.rootVolumeGiB} GiB ${s.iops} IOPS ${s.throughputMiBps} MiB/s; see the I/O table)` : `NVMe instance store (RAID0) holds /var/lib/docker; root ${s.rootVolumeGiB} GiB ${s.iops} IOPS ${s.throughputMiBps} MiB/s`}`,
     ...renderAssumptions(result.assumptions, spec.region),
     "",
     "Resources `pulumi up` would create:",

@@ -62,6 +62,8 @@ export interface PlannedResource {
   readonly dependencies: readonly string[];
   /** Whether a provider creates it (false for component resources). */
   readonly custom: boolean;
+  /** The explicit provider it was registered with (`<provider urn>::<id>`); undefined for the default one. */
+  readonly provider: string | undefined;
   /** What the program sends the engine. */
   readonly inputs: Record<string, unknown>;
   /** Inputs plus what the provider would compute (ids, ARNs), as the engine and policies see it. */
@@ -155,6 +157,12 @@ function computed(
     case "aws:batch/computeEnvironment:ComputeEnvironment": {
       const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
       return { id: n, extra: { name: n, arn: `arn:aws:batch:${r}:${acct}:compute-environment/${n}` } };
+    }
+    case "aws-native:batch:ComputeEnvironment": {
+      // Cloud Control's primary identifier for this type is the ARN (its CloudFormation schema).
+      const n = inputs.computeEnvironmentName ?? `${name}-${h.slice(0, 7)}`;
+      const arn = `arn:aws:batch:${r}:${acct}:compute-environment/${n}`;
+      return { id: arn, extra: { computeEnvironmentName: n, computeEnvironmentArn: arn } };
     }
     case "aws:batch/jobQueue:JobQueue": {
       const n = inputs.name ?? `${name}-${h.slice(0, 7)}`;
@@ -288,6 +296,7 @@ export async function runOffline(
     name: string;
     urn: string;
     parent: string | undefined;
+    provider: string | undefined;
     ignoreChanges: string[];
     dependencies: string[];
   }[] = [];
@@ -300,6 +309,7 @@ export async function runOffline(
           name: req.getName(),
           urn: res.getUrn(),
           parent: req.getParent() || undefined,
+          provider: req.getProvider() || undefined,
           ignoreChanges: req.getIgnorechangesList(),
           dependencies: req.getDependenciesList(),
         });
@@ -330,6 +340,7 @@ export async function runOffline(
       parent: r.parent,
       dependencies: r.dependencies,
       custom: rec.custom,
+      provider: r.provider,
       inputs: rec.inputs,
       state: rec.state,
       ignoreChanges: r.ignoreChanges,

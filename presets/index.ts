@@ -12,20 +12,31 @@
 
 /**
  * Where a host's Docker data (image layers, task scratch) lives:
- * - `gp3`: a big, fast gp3 root volume holds the OS, images and task data;
+ * - `gp3`: a gp3 root volume holds the OS, images and task data, sized per instance size;
  * - `instanceStore`: the instance's NVMe instance-store disks, striped as RAID0, hold
  *   `/var/lib/docker`; the gp3 root volume only carries the OS, so it stays small and cheap.
  */
 export type HostStorageKind = "gp3" | "instanceStore";
 
-export interface HostStorageSpec {
-  readonly kind: HostStorageKind;
-  /** Root (gp3) volume size. */
+/** One gp3 volume as a launch template provisions it. */
+export interface Gp3Volume {
+  /** Volume size. */
   readonly rootVolumeGiB: number;
-  /** Provisioned gp3 IOPS on the root volume (3,000 are free; at most 16,000 and 500 per GiB). */
+  /** Provisioned gp3 IOPS (3,000 are free; at most 16,000 and 500 per GiB). */
   readonly iops: number;
-  /** Provisioned gp3 throughput on the root volume (125 MiB/s are free; at most 1,000 and 0.25 per IOPS). */
+  /** Provisioned gp3 throughput (125 MiB/s are free; at most 1,000 and 0.25 per IOPS). */
   readonly throughputMiBps: number;
+}
+
+/**
+ * A preset's host storage. The volume figures mean, by kind:
+ * - `gp3`: the largest root volume any host gets (the field's 1000 GiB / 16000 IOPS /
+ *   1000 MiB/s recipe). Sizes whose EBS link carries it get exactly it; smaller sizes get a
+ *   volume matched to their link and vCPUs (hosts/rootVolumes.ts, `rootVolumeFor`).
+ * - `instanceStore`: the one OS-only root volume every host gets.
+ */
+export interface HostStorageSpec extends Gp3Volume {
+  readonly kind: HostStorageKind;
 }
 
 export type CpuArchitecture = "x86_64" | "arm64";
@@ -46,7 +57,11 @@ export interface Preset {
 export const PRESET_NAMES = ["m5-gp3", "m5d-nvme", "c6a-gp3"] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-/** The big-disk gp3 volume the field settled on: room for large images and task data, and fast enough that Docker does not time out (`CannotInspectContainerError`). */
+/**
+ * The big-disk gp3 volume the field settled on: room for large images and task data, and fast
+ * enough that Docker does not time out (`CannotInspectContainerError`). Only sizes whose EBS
+ * link carries it get all of it; see hosts/rootVolumes.ts for the rest.
+ */
 const FAST_GP3 = { kind: "gp3", rootVolumeGiB: 1000, iops: 16000, throughputMiBps: 1000 } as const;
 
 /**
@@ -59,7 +74,8 @@ const OS_ONLY_GP3 = { kind: "instanceStore", rootVolumeGiB: 100, iops: 3000, thr
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   "m5-gp3": {
     name: "m5-gp3",
-    summary: "Intel m5, 1000 GiB gp3 root volume at 16000 IOPS / 1000 MiB/s: the general-purpose default",
+    summary:
+      "Intel m5, gp3 root volume matched to each size (up to 1000 GiB, 16000 IOPS, 1000 MiB/s): the general-purpose default",
     instanceTypes: ["m5"],
     manufacturer: "Intel",
     architecture: "x86_64",
@@ -75,7 +91,8 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   },
   "c6a-gp3": {
     name: "c6a-gp3",
-    summary: "AMD c6a, 1000 GiB gp3 root volume at 16000 IOPS / 1000 MiB/s: cheaper compute-heavy work",
+    summary:
+      "AMD c6a, gp3 root volume matched to each size (up to 1000 GiB, 16000 IOPS, 1000 MiB/s): cheaper compute-heavy work",
     instanceTypes: ["c6a"],
     manufacturer: "AMD",
     architecture: "x86_64",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Access } from "../components/access";
-import { BatchCompute } from "../components/batchCompute";
+import { BatchCompute, type LaunchTemplateSelection } from "../components/batchCompute";
 import { ContainerCache } from "../components/containerCache";
 import { UPSTREAMS } from "../config/containerCache";
 import { HostLaunchTemplate } from "../components/hostLaunchTemplate";
@@ -10,6 +10,7 @@ import { Network } from "../components/network";
 import { WORK_PREFIX, WorkBucket } from "../components/workBucket";
 import type { StackSpec } from "../config/spec";
 import { AWS_CLI_PATH } from "../hosts/bootstrap/userData";
+import { rootVolumePlan } from "../hosts/rootVolumes";
 import { renderNextflowConfig } from "../nextflow/config";
 import { cacheRoutes } from "../nextflow/containers";
 
@@ -36,6 +37,31 @@ export interface StackOutputs {
 export interface StackLookups {
   /** New VPC only: the first `availabilityZones` zones the account sees in the region. */
   readonly availabilityZoneNames?: readonly string[];
+}
+
+/**
+ * Which compute environments the stack gets, by storage kind rather than by how many volumes
+ * the sizes happen to need, so that editing instanceTypes never switches providers (which
+ * replaces the compute environments): gp3 stacks always take per-size templates (on
+ * aws-native, even when every size shares one volume), the NVMe preset keeps its one template
+ * on @pulumi/aws exactly as before.
+ */
+function launchTemplateSelection(spec: StackSpec, hosts: HostLaunchTemplate): LaunchTemplateSelection {
+  switch (spec.storage.kind) {
+    case "gp3":
+      return {
+        kind: "perSize",
+        overrides: hosts.overrides,
+        region: spec.region,
+        ...(spec.awsProfile === undefined ? {} : { profile: spec.awsProfile }),
+      };
+    case "instanceStore":
+      return { kind: "single" };
+    default: {
+      const never: never = spec.storage.kind;
+      throw new Error(`unknown storage kind ${String(never)}`);
+    }
+  }
 }
 
 /**
@@ -69,10 +95,14 @@ export function buildStack(spec: StackSpec, lookups: StackLookups): StackOutputs
     tags: { ...tags },
   });
 
+  // gp3 hosts get a root volume matched to their size (hosts/rootVolumes.ts): one launch
+  // template per distinct volume. Instance-store hosts all get the one OS-only volume.
+  const rootVolumes = rootVolumePlan(spec.instanceTypes, spec.storage);
   const hosts = new HostLaunchTemplate("nextflow-hosts", {
     architecture: spec.architecture,
     amiVersion: spec.hostAmiVersion,
     storage: spec.storage,
+    rootVolumes,
     tags,
   });
 
@@ -116,6 +146,7 @@ export function buildStack(spec: StackSpec, lookups: StackLookups): StackOutputs
     instanceProfileArn: access.instanceProfileArn,
     launchTemplateId: hosts.launchTemplateId,
     launchTemplateVersion: hosts.latestVersion,
+    launchTemplates: launchTemplateSelection(spec, hosts),
     maxVcpus: spec.maxVcpus,
     spotBidPercentage: spec.spotBidPercentage,
     onDemandMaxVcpus: spec.onDemandMaxVcpus,

@@ -58,6 +58,8 @@ export const T = {
   policy: "aws:iam/policy:Policy",
   computeComponent: "nextflow-batch:compute:BatchCompute",
   ce: "aws:batch/computeEnvironment:ComputeEnvironment",
+  nativeCe: "aws-native:batch:ComputeEnvironment",
+  nativeProvider: "pulumi:providers:aws-native",
   queue: "aws:batch/jobQueue:JobQueue",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   budgetComponent: "nextflow-batch:cost:LabBudget",

@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { defaultTextOf, KEY_NAMES, rowOf } from "../config/keys";
-import { PRESET_NAMES } from "../presets";
+import { gp3MonthlyUsd, HOURS_PER_MONTH } from "../hosts/gp3";
+import { onDemandUsdPerHour } from "../hosts/instancePrices";
+import { launchableTypes, rootVolumeFor, rootVolumePlan } from "../hosts/rootVolumes";
+import { PRESET_NAMES, PRESETS } from "../presets";
 import { networkIdleUsd } from "../reports/idleCost";
 import {
   BUDGET_DAY,
@@ -29,6 +32,28 @@ describe("README", () => {
       );
     }
     for (const p of PRESET_NAMES) assert.ok(README.includes(`| \`${p}\` |`), `README row for preset ${p}`);
+  });
+
+  it("shows, for every size of every gp3 preset, the volume and cost the code gives it", () => {
+    for (const p of PRESET_NAMES.filter((n) => PRESETS[n].storage.kind === "gp3")) {
+      const { instanceTypes, storage } = PRESETS[p];
+      const templates = 1 + rootVolumePlan(instanceTypes, storage).overrides.length;
+      assert.ok(README.includes(`\`${p}\` (${templates} launch templates):`), `${p} heading`);
+      for (const t of launchableTypes(instanceTypes).types) {
+        const v = rootVolumeFor(t, storage);
+        const perHour = gp3MonthlyUsd(v) / HOURS_PER_MONTH;
+        const seedPerHour = gp3MonthlyUsd(storage) / HOURS_PER_MONTH;
+        const price = onDemandUsdPerHour(t.instanceType)!;
+        const e = t.ebs!;
+        const link =
+          `${e.baselineThroughputMBps} MB/s, ${e.baselineIops} IOPS` +
+          (e.maximumThroughputMBps > e.baselineThroughputMBps
+            ? ` (burst ${e.maximumThroughputMBps}, ${e.maximumIops})`
+            : "");
+        const row = `| ${t.instanceType} | ${t.vcpus} | ${link} | ${v.rootVolumeGiB} GiB, ${v.iops} IOPS, ${v.throughputMiBps} MiB/s | $${perHour.toFixed(4)} | ${((100 * perHour) / price).toFixed(1)}% | ${((100 * seedPerHour) / price).toFixed(1)}% |`;
+        assert.ok(README.includes(row), `README row for ${t.instanceType}:\n${row}`);
+      }
+    }
   });
 
   it("names only npm scripts that exist", () => {

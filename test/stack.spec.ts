@@ -3,7 +3,8 @@
 // inputs are tested in test/components/.
 import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
-import { PRESET_NAMES } from "../presets";
+import { rootVolumePlan } from "../hosts/rootVolumes";
+import { PRESET_NAMES, PRESETS, type PresetName } from "../presets";
 import { BASE_TAGS, DOCKER_HUB_SECRET_ARN, inputsOf, ofType, one, resourceSet, runStack, T } from "./helpers";
 
 const COMMON = [
@@ -28,7 +29,6 @@ const COMMON = [
   `${T.rolePolicy} nextflow-access-job-s3`,
   `${T.policy} nextflow-access-launcher`,
   `${T.computeComponent} nextflow-batch`,
-  `${T.ce} nextflow-batch-spot`,
   `${T.queue} nextflow-batch-spot`,
 ];
 const NEW_VPC = [`${T.vpc} nextflow-network-vpc`, `${T.endpoint} nextflow-network-s3`];
@@ -47,7 +47,37 @@ const DOCKER_HUB = [
   `${T.creationTemplate} nextflow-images-docker-hub`,
   `${T.ptcRule} nextflow-images-docker-hub`,
 ];
-const ON_DEMAND = [`${T.ce} nextflow-batch-ondemand`, `${T.queue} nextflow-batch-ondemand`];
+
+/**
+ * What differs by storage: gp3 presets get one launch template per extra root volume, named
+ * after its smallest size, and aws-native compute environments (with their provider); the
+ * NVMe preset keeps its @pulumi/aws compute environments.
+ */
+function computeFor(preset: PresetName): { spot: string[]; onDemand: string[] } {
+  const p = PRESETS[preset];
+  switch (p.storage.kind) {
+    case "gp3":
+      return {
+        spot: [
+          `${T.nativeCe} nextflow-batch-spot`,
+          `${T.nativeProvider} nextflow-batch-aws-native`,
+          ...rootVolumePlan(p.instanceTypes, p.storage).overrides.map(
+            (o) => `${T.lt} nextflow-hosts-${o.instanceTypes[0]}`,
+          ),
+        ],
+        onDemand: [`${T.nativeCe} nextflow-batch-ondemand`, `${T.queue} nextflow-batch-ondemand`],
+      };
+    case "instanceStore":
+      return {
+        spot: [`${T.ce} nextflow-batch-spot`],
+        onDemand: [`${T.ce} nextflow-batch-ondemand`, `${T.queue} nextflow-batch-ondemand`],
+      };
+  }
+}
+/** The default stack's (m5-gp3) compute: spot with its launch template overrides, and on-demand. */
+const DEFAULT_COMPUTE = computeFor("m5-gp3");
+const SPOT = DEFAULT_COMPUTE.spot;
+const ON_DEMAND = DEFAULT_COMPUTE.onDemand;
 
 describe("stack", function () {
   this.timeout(60000);
@@ -60,14 +90,22 @@ describe("stack", function () {
       });
 
       it("creates exactly the expected resources", () => {
-        assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...ON_DEMAND, ...CACHE].sort());
+        const c = computeFor(name);
+        assert.deepEqual(
+          resourceSet(run),
+          [...COMMON, ...NEW_VPC, ...c.spot, ...c.onDemand, ...CACHE].sort(),
+        );
       });
 
       it("puts every child under its component", () => {
         const parents = new Map(
           run.resources.map((r) => [r.name + "|" + r.type, r.parent?.split("::").pop()]),
         );
-        assert.equal(parents.get(`nextflow-batch-spot|${T.ce}`), "nextflow-batch");
+        const ce = PRESETS[name].storage.kind === "gp3" ? T.nativeCe : T.ce;
+        assert.equal(parents.get(`nextflow-batch-spot|${ce}`), "nextflow-batch");
+        assert.equal(parents.get(`nextflow-batch-ondemand|${T.queue}`), "nextflow-batch");
+        for (const lt of ofType(run, T.lt).keys())
+          assert.equal(parents.get(`${lt}|${T.lt}`), "nextflow-hosts");
         assert.equal(parents.get(`nextflow-hosts|${T.lt}`), "nextflow-hosts");
         assert.equal(parents.get(`nextflow-work-tls-only|${T.bucketPolicy}`), "nextflow-work");
         assert.equal(parents.get(`nextflow-access-launcher|${T.policy}`), "nextflow-access");
@@ -91,14 +129,17 @@ describe("stack", function () {
   it("existing VPC: the same stack without the VPC and its endpoint", async () => {
     const subnets = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"];
     const run = await runStack({ network: "existing", vpcId: "vpc-0123456789abcdef0", subnetIds: subnets });
-    assert.deepEqual(resourceSet(run), [...COMMON, ...ON_DEMAND, ...CACHE].sort());
+    assert.deepEqual(resourceSet(run), [...COMMON, ...SPOT, ...ON_DEMAND, ...CACHE].sort());
   });
 
   it("a budget: the stack plus LabBudget and its budget; with the guard, the guard's eight resources too", async () => {
     const budget = { budgetMonthlyUsd: 2000, budgetAlertEmails: ["pi@example.org"] };
     const BUDGET = [`${T.budgetComponent} nextflow-budget`, `${T.budget} nextflow-budget`];
     const run = await runStack(budget);
-    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...ON_DEMAND, ...CACHE, ...BUDGET].sort());
+    assert.deepEqual(
+      resourceSet(run),
+      [...COMMON, ...NEW_VPC, ...SPOT, ...ON_DEMAND, ...CACHE, ...BUDGET].sort(),
+    );
     assert.equal(one(run, T.budgetComponent, "nextflow-budget").parent, undefined, "a top-level component");
     const guarded = await runStack({ ...budget, budgetGuard: true });
     const GUARD = [
@@ -113,60 +154,65 @@ describe("stack", function () {
     ].map((type) => `${type} nextflow-budget-guard`);
     assert.deepEqual(
       resourceSet(guarded),
-      [...COMMON, ...NEW_VPC, ...ON_DEMAND, ...CACHE, ...BUDGET, ...GUARD].sort(),
+      [...COMMON, ...NEW_VPC, ...SPOT, ...ON_DEMAND, ...CACHE, ...BUDGET, ...GUARD].sort(),
     );
   });
 
   it("no on-demand queue: its environment and queue are absent", async () => {
     const run = await runStack({ onDemandQueue: false });
-    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...CACHE].sort());
+    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...SPOT, ...CACHE].sort());
   });
 
   it("containerCache false: no rules, templates, template role or host import permission", async () => {
     const run = await runStack({ containerCache: false });
-    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...ON_DEMAND].sort());
+    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...SPOT, ...ON_DEMAND].sort());
     assert.equal(run.outputs.containerCacheUris, undefined);
   });
 
   it("a Docker Hub credential adds the Docker Hub rule and its template", async () => {
     const run = await runStack({ dockerHubCredentialArn: DOCKER_HUB_SECRET_ARN });
-    assert.deepEqual(resourceSet(run), [...COMMON, ...NEW_VPC, ...ON_DEMAND, ...CACHE, ...DOCKER_HUB].sort());
+    assert.deepEqual(
+      resourceSet(run),
+      [...COMMON, ...NEW_VPC, ...SPOT, ...ON_DEMAND, ...CACHE, ...DOCKER_HUB].sort(),
+    );
   });
 
-  it("cost tags reach every taggable resource, instances and volumes included", async () => {
-    const run = await runStack({
-      costTags: { grant: "R01-GM000000" },
-      budgetMonthlyUsd: 2000,
-      budgetAlertEmails: ["pi@example.org"],
-      budgetGuard: true,
+  for (const preset of ["m5-gp3", "m5d-nvme"] as const)
+    it(`${preset}: cost tags reach every taggable resource, instances and volumes included`, async () => {
+      const run = await runStack({
+        preset,
+        costTags: { grant: "R01-GM000000" },
+        budgetMonthlyUsd: 2000,
+        budgetAlertEmails: ["pi@example.org"],
+        budgetGuard: true,
+      });
+      const expected = { grant: "R01-GM000000", ...BASE_TAGS };
+      for (const type of [
+        T.bucket,
+        T.lt,
+        T.ce,
+        T.queue,
+        T.logGroup,
+        T.role,
+        T.policy,
+        T.sg,
+        T.endpoint,
+        T.vpc,
+        T.budget,
+        T.topic,
+        T.lambda,
+      ]) {
+        for (const r of ofType(run, type).values())
+          assert.deepEqual(r.inputs.tags, expected, `${type} ${r.name}`);
+      }
+      for (const ce of ofType(run, T.ce).values())
+        assert.deepEqual((ce.inputs as any).computeResources.tags, expected);
+      for (const spec of inputsOf(run, T.lt, "nextflow-hosts").tagSpecifications)
+        assert.deepEqual(spec.tags, expected);
+      // Repositories ECR creates on first pull get them from the creation templates.
+      for (const t of ofType(run, T.creationTemplate).values())
+        assert.deepEqual((t.inputs as any).resourceTags, expected, t.name);
     });
-    const expected = { grant: "R01-GM000000", ...BASE_TAGS };
-    for (const type of [
-      T.bucket,
-      T.lt,
-      T.ce,
-      T.queue,
-      T.logGroup,
-      T.role,
-      T.policy,
-      T.sg,
-      T.endpoint,
-      T.vpc,
-      T.budget,
-      T.topic,
-      T.lambda,
-    ]) {
-      for (const r of ofType(run, type).values())
-        assert.deepEqual(r.inputs.tags, expected, `${type} ${r.name}`);
-    }
-    for (const ce of ofType(run, T.ce).values())
-      assert.deepEqual((ce.inputs as any).computeResources.tags, expected);
-    for (const spec of inputsOf(run, T.lt, "nextflow-hosts").tagSpecifications)
-      assert.deepEqual(spec.tags, expected);
-    // Repositories ECR creates on first pull get them from the creation templates.
-    for (const t of ofType(run, T.creationTemplate).values())
-      assert.deepEqual((t.inputs as any).resourceTags, expected, t.name);
-  });
 
   it("exports the outputs users and scripts read", async () => {
     const run = await runStack({});

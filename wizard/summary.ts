@@ -12,7 +12,7 @@ export function renderSummary(spec: StackSpec, profile: string, file: string, is
     `  lab name         ${spec.labName}`,
     `  AWS credentials  ${profile === ENV_CREDENTIALS ? "environment / default credentials (no aws:profile)" : `profile ${profile}`}`,
     `  region           ${spec.region}`,
-    `  preset           ${spec.preset.name}: ${spec.manufacturer} ${spec.architecture} ${spec.instanceTypes.join(", ")}; ${s.kind === "gp3" ? "Docker data on the gp3 root volume" : "Docker data on NVMe instance store (RAID0)"}, root ${s.rootVolumeGiB} GiB ${s.iops} IOPS ${s.throughputMiBps} MiB/s`,
+    `  preset           ${spec.preset.name}: ${spec.manufacturer} ${spec.architecture} ${spec.instanceTypes.join(", ")}; ${s.kind === "gp3" ? `Docker data on the gp3 root volume, matched to each size (up to ${s.rootVolumeGiB} GiB ${s.iops} IOPS ${s.throughputMiBps} MiB/s)` : `Docker data on NVMe instance store (RAID0), root ${s.rootVolumeGiB} GiB ${s.iops} IOPS ${s.throughputMiBps} MiB/s`}`,
     `  compute          spot up to ${spec.maxVcpus} vCPUs (bid ${spec.spotBidPercentage}% of on-demand); ${spec.onDemandMaxVcpus === undefined ? "no on-demand queue" : `on-demand queue up to ${spec.onDemandMaxVcpus} vCPUs`}`,
     `  network          ${n.mode === "new" ? `new VPC ${n.cidrBlock}, ${n.availabilityZones} AZs, NAT ${n.natGateways}` : `existing ${n.vpcId}, subnets ${n.subnetIds.join(", ")}`}`,
     `  work retention   ${spec.workRetentionDays} days (work/ prefix of the work bucket)`,

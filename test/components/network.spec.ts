@@ -44,7 +44,7 @@ describe("component: Network", function () {
     assert.equal(run.resources.filter((r) => r.type === T.vpc || r.type === T.endpoint).length, 0);
     assert.equal(one(run, T.sg, "nextflow-network-hosts").inputs.vpcId, "vpc-0123456789abcdef0");
     assert.deepEqual(inputsOf(run, T.sg, "nextflow-network-hosts").ingress, []);
-    assert.deepEqual(inputsOf(run, T.ce, "nextflow-batch-spot").computeResources.subnets, subnets);
+    assert.deepEqual(inputsOf(run, T.nativeCe, "nextflow-batch-spot").computeResources.subnets, subnets);
     assert.equal(run.outputs.vpcId, "vpc-0123456789abcdef0");
   });
 });

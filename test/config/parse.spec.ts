@@ -503,6 +503,38 @@ describe("stack config", () => {
     assert.equal(spec.preset.name, "m5-gp3");
   });
 
+  it("keeps aws:profile for the aws-native provider, which does not read the aws: namespace", () => {
+    assert.equal(parse({ "aws:profile": "smith" }).awsProfile, "smith");
+    assert.equal(parse({}).awsProfile, undefined);
+    for (const bad of ["", "  ", 3]) {
+      assert.deepEqual(problems({ ...REGION, "aws:profile": bad }), [
+        `aws:profile must be the name of a profile in your AWS config; got ${JSON.stringify(bad)}. Fix: pulumi config set aws:profile <name>, or pulumi config rm aws:profile`,
+      ]);
+    }
+  });
+
+  it("takes instanceTypes whose sizes need up to 11 root volumes (one launch template plus Batch's 10 overrides)", () => {
+    assert.deepEqual(parse({ "nextflow-batch:instanceTypes": ["m5", "c5", "m6i"] }).instanceTypes, [
+      "m5",
+      "c5",
+      "m6i",
+    ]);
+  });
+
+  it("rejects instanceTypes whose sizes need more root volumes than a compute environment takes templates", () => {
+    assert.deepEqual(problems({ ...REGION, "nextflow-batch:instanceTypes": ["m5", "m5zn", "c5"] }), [
+      'nextflow-batch:instanceTypes needs 12 different root volumes (one per distinct EBS link and vCPU count); a compute environment takes one launch template plus at most 10 overrides, so at most 11; got ["m5","m5zn","c5"]. Fix: list fewer families or sizes',
+    ]);
+  });
+
+  it("does not count root volumes for the NVMe preset: every size gets its one OS-only volume", () => {
+    const spec = parse({
+      "nextflow-batch:preset": "m5d-nvme",
+      "nextflow-batch:instanceTypes": ["m5d", "m5dn", "c5d", "r5d"],
+    });
+    assert.equal(spec.storage.kind, "instanceStore");
+  });
+
   it("validates one value the way the wizard asks for it, with the parser's words", () => {
     assert.equal(checkConfigValue("maxVcpus", "512"), undefined);
     assert.equal(

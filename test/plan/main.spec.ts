@@ -26,12 +26,10 @@ describe("npm run plan", function () {
     for (const expected of [
       "nextflow-batch / dev: preset m5-gp3 (Intel x86_64: m5), region us-east-1, lab dev-lab",
       "  + nextflow-batch:compute:BatchCompute  nextflow-batch",
-      "    + aws:batch/computeEnvironment:ComputeEnvironment  nextflow-batch-spot",
-      "        SPOT SPOT_PRICE_CAPACITY_OPTIMIZED, m5, vCPUs 0-1024, bid 100%",
       "  + nextflow-batch:containers:ContainerCache  nextflow-images",
       "    + aws:ecr/pullThroughCacheRule:PullThroughCacheRule  nextflow-images-quay\n        quay.io cached under dev-lab-dev-quay/",
       "    + aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate  nextflow-images-quay\n        dev-lab-dev-quay/*: AES256, expire 30 d after caching, tags lab, managed-by, project, pulumi-stack",
-      "28 cloud resources in 7 components.",
+      "34 cloud resources in 7 components.",
       [
         "Container images: ECR pull-through cache, prefix dev-lab-dev, cached images expire 30 days after caching:",
         "  quay.io         ->  123456789012.dkr.ecr.us-east-1.amazonaws.com/dev-lab-dev-quay/...",
@@ -46,6 +44,12 @@ describe("npm run plan", function () {
       "    NAT gateway (natGateways single)      1 x 730 h x $0.045/h                     $32.85",
       "    total                                 of the priced lines                      $38.80",
       "Budget:\n  none: nothing alerts on spending.",
+      "  hosts: gp3 root volume holds Docker data, matched to each size (up to 1000 GiB 16000 IOPS 1000 MiB/s; see the I/O table)",
+      "    + aws-native:batch:ComputeEnvironment  nextflow-batch-spot",
+      "        SPOT SPOT_PRICE_CAPACITY_OPTIMIZED, m5, vCPUs 0-1024, bid 100%; 5 launch template overrides: m5.large; m5.xlarge; m5.2xlarge; m5.4xlarge; m5.8xlarge",
+      "    + pulumi:providers:aws-native  nextflow-batch-aws-native\n        region us-east-1",
+      "    + aws:ec2/launchTemplate:LaunchTemplate  nextflow-hosts-m5.large\n        root gp3 100 GiB 3600 IOPS 125 MiB/s encrypted=true, IMDS tokens required, hop limit 1",
+      "Host I/O and storage cost per instance size:\n  Root volumes matched to 9 sizes (6 launch templates, 100-1000 GiB)",
       "  spotQueueName: dev-lab-dev-spot",
       "  |     executor = 'awsbatch'",
       "Policy pack:\n  no violations",
@@ -69,7 +73,7 @@ describe("npm run plan", function () {
       "budget",
       "violations",
     ]);
-    assert.equal(plan.resources.length, 35);
+    assert.equal(plan.resources.length, 41);
     for (const res of plan.resources) {
       assert.deepEqual(
         Object.keys(res),
@@ -83,8 +87,8 @@ describe("npm run plan", function () {
     // References can be followed: the spot environment names the launch template by its id,
     // and each child names its component's URN as parent.
     const byType = (t: string) => plan.resources.filter((x: any) => x.type === t);
-    const [lt] = byType("aws:ec2/launchTemplate:LaunchTemplate");
-    const ce = byType("aws:batch/computeEnvironment:ComputeEnvironment").find(
+    const lt = byType("aws:ec2/launchTemplate:LaunchTemplate").find((x: any) => x.name === "nextflow-hosts");
+    const ce = byType("aws-native:batch:ComputeEnvironment").find(
       (x: any) => x.name === "nextflow-batch-spot",
     );
     assert.equal(ce.inputs.computeResources.launchTemplate.launchTemplateId, lt.id);
@@ -166,6 +170,19 @@ describe("npm run plan", function () {
       guard: true,
     });
     assert.equal(json.idleCost.monthlyUsd, 118.37);
+  });
+
+  it("--preset m5d-nvme keeps its one launch template on an aws.batch compute environment", async () => {
+    const r = await main(["--preset", "m5d-nvme"], ROOT);
+    assert.equal(r.code, 0, r.stderr);
+    for (const expected of [
+      "  hosts: NVMe instance store (RAID0) holds /var/lib/docker; root 100 GiB 3000 IOPS 125 MiB/s",
+      "    + aws:batch/computeEnvironment:ComputeEnvironment  nextflow-batch-spot\n        SPOT SPOT_PRICE_CAPACITY_OPTIMIZED, m5d, vCPUs 0-1024, bid 100%\n",
+      "28 cloud resources in 7 components.",
+    ]) {
+      assert.ok(r.stdout.includes(expected), `missing: ${expected}`);
+    }
+    assert.ok(!r.stdout.includes("aws-native"));
   });
 
   for (const preset of PRESET_NAMES) {

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import assert from "node:assert/strict";
+import { classifyInstanceTypes } from "../../policy/catalog";
 import { buildStack } from "../../program/stack";
-import { PRESET_NAMES } from "../../presets";
+import { PRESET_NAMES, PRESETS } from "../../presets";
 import { exitCodeFor, plan } from "../../plan/main";
 
 const BASE = { "aws:region": "us-east-1", "nextflow-batch:labName": "smith-lab" };
@@ -29,10 +30,43 @@ describe("the policy pack on the stacks the program builds", function () {
     assert.deepEqual(result.violations, []);
   });
 
-  it("a preset edited into an Intel/AMD mix fails no-cpu-mix on both environments and the queues", async () => {
-    const result = await plan("dev", BASE, {
-      program: (spec, lookups) => buildStack({ ...spec, instanceTypes: ["m5", "c6a"] }, lookups),
+  for (const preset of PRESET_NAMES.filter((p) => PRESETS[p].storage.kind === "gp3")) {
+    it(`preset ${preset}: its aws-native compute environments are one vendor by the pack's own classifier`, async () => {
+      // The pack's policies match @pulumi/aws's compute environment type only, so they pass
+      // aws-native ones unexamined (the pack needs the new type; see README, Policy pack). Until
+      // then this holds the stack to the same rule with the same catalog code no-cpu-mix runs.
+      const result = await plan("dev", { ...BASE, "nextflow-batch:preset": preset });
+      const ces = result.run.resources.filter((r) => r.type === "aws-native:batch:ComputeEnvironment");
+      assert.equal(ces.length, 2);
+      const entries: string[] = [];
+      for (const ce of ces) {
+        const types = (ce.inputs as any).computeResources.instanceTypes;
+        const c = classifyInstanceTypes(types);
+        assert.deepEqual(
+          [c.manufacturers, c.unknown, c.keywords],
+          [[PRESETS[preset].manufacturer], [], []],
+          ce.name,
+        );
+        entries.push(
+          ...types,
+          ...(ce.inputs as any).computeResources.launchTemplate.overrides.flatMap(
+            (o: any) => o.targetInstanceTypes,
+          ),
+        );
+      }
+      assert.deepEqual(classifyInstanceTypes(entries).manufacturers, [PRESETS[preset].manufacturer]);
     });
+  }
+
+  it("a preset edited into an Intel/AMD mix fails no-cpu-mix on both environments and the queues", async () => {
+    // The NVMe preset's environments are @pulumi/aws's, the type the pack inspects today.
+    const result = await plan(
+      "dev",
+      { ...BASE, "nextflow-batch:preset": "m5d-nvme" },
+      {
+        program: (spec, lookups) => buildStack({ ...spec, instanceTypes: ["m5d", "c6ad"] }, lookups),
+      },
+    );
     const found = result.violations.map((v) => `${v.policy} ${v.enforcementLevel} ${v.resource}`).sort();
     assert.deepEqual(found, [
       "no-cpu-mix mandatory nextflow-batch-ondemand",
@@ -61,7 +95,12 @@ describe("the policy pack on the stacks the program builds", function () {
   });
 
   it("a spot cap above the policy's bound is advisory: reported, exit 0", async () => {
-    const result = await plan("dev", { ...BASE, "nextflow-batch:maxVcpus": 5000 });
+    // On the NVMe preset: spot-max-vcpus reads @pulumi/aws's computeResources.maxVcpus only.
+    const result = await plan("dev", {
+      ...BASE,
+      "nextflow-batch:preset": "m5d-nvme",
+      "nextflow-batch:maxVcpus": 5000,
+    });
     assert.deepEqual(
       result.violations.map((v) => [v.policy, v.enforcementLevel, v.resource]),
       [["spot-max-vcpus", "advisory", "nextflow-batch-spot"]],

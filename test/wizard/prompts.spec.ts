@@ -47,7 +47,9 @@ describe("wizard prompts on a virtual terminal (@inquirer/testing)", () => {
     assert.match(read(dir, "vtest"), /^ {2}nextflow-batch:maxVcpus: 64$/m);
     assert.equal(screens.labName, "? Lab name (the `lab` cost tag and resource name prefix) (vtest)");
     assert.ok(
-      screens.preset.includes("❯ m5-gp3  [m5; gp3 root volume]  Intel m5, 1000 GiB gp3 root volume"),
+      screens.preset.includes(
+        "❯ m5-gp3  [m5; gp3 root volume]  Intel m5, gp3 root volume matched to each size",
+      ),
       screens.preset,
     );
     assert.ok(screens.preset.includes("  m5d-nvme  [m5d; NVMe instance store]  Intel m5d"), screens.preset);

@@ -49,7 +49,9 @@ describe("wizard flow (injected answers)", () => {
     for (const line of [
       "Stack dev: Pulumi.dev.yaml (new file)",
       "  lab name         dev",
-      "  instance type  vCPUs  memory GiB  MB/s base  MB/s burst  IOPS base  IOPS burst  % of vol MB/s  storage $/host-h",
+      "  preset           m5-gp3: Intel x86_64 m5; Docker data on the gp3 root volume, matched to each size (up to 1000 GiB 16000 IOPS 1000 MiB/s)",
+      "  Root volumes matched to 9 sizes (6 launch templates, 100-1000 GiB): storage $0.0151-$0.2466 per host-hour, at most 21.8% of the instance's on-demand price (m5.2xlarge); no size pays for I/O its EBS link cannot carry.",
+      "  instance type  vCPUs  memory GiB                     root volume  MB/s base  MB/s burst  IOPS base  IOPS burst  paid I/O usable  storage $/host-h  share of instance $",
       "  + aws:region: eu-west-1",
       "  + nextflow-batch:workRetentionDays: 30",
       "  pulumi stack init dev        # if the stack does not exist yet",
@@ -100,9 +102,9 @@ describe("wizard flow (injected answers)", () => {
     assert.deepEqual(
       asked.find((a) => a.name === "preset")!.choices!.map((c) => c.name),
       [
-        "m5-gp3  [m5; gp3 root volume]  Intel m5, 1000 GiB gp3 root volume at 16000 IOPS / 1000 MiB/s: the general-purpose default",
+        "m5-gp3  [m5; gp3 root volume]  Intel m5, gp3 root volume matched to each size (up to 1000 GiB, 16000 IOPS, 1000 MiB/s): the general-purpose default",
         "m5d-nvme  [m5d; NVMe instance store]  Intel m5d, NVMe instance-store disks striped as RAID0 under /var/lib/docker: fastest scratch",
-        "c6a-gp3  [c6a; gp3 root volume]  AMD c6a, 1000 GiB gp3 root volume at 16000 IOPS / 1000 MiB/s: cheaper compute-heavy work",
+        "c6a-gp3  [c6a; gp3 root volume]  AMD c6a, gp3 root volume matched to each size (up to 1000 GiB, 16000 IOPS, 1000 MiB/s): cheaper compute-heavy work",
       ],
     );
   });
