@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Tests and the offline plan read untyped data: mock inputs, engine state, policy documents.
-    files: ["test/**/*.ts", "policy/test/**/*.ts", "plan/offline.ts", "plan/main.ts"],
+    files: ["test/**/*.ts", "policy/test/**/*.ts", "plan/offline.ts", "plan/main.ts", "plan/render.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
 );

@@ -7,7 +7,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { declaredDefaultOf, defaultTextOf, KEY_NAMES, rowOf } from "./keys";
+import { KEY_NAMES } from "./keys";
+import { declaredDefaultOf, defaultTextOf, rowOf } from "./keyAccess";
 
 export interface ProjectConfigDeclaration {
   readonly type: string;

@@ -9,7 +9,39 @@
  */
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type PresetName } from "../presets";
 import { budgetAmount, emailList } from "./budget";
-import type { Choice, DefaultContext, KeyRow, ScopeName } from "./row";
+import type { Choice, KeyRow } from "./row";
+import {
+  DEFAULT_AVAILABILITY_ZONES,
+  DEFAULT_BUDGET_ALERT_PERCENT,
+  DEFAULT_BUDGET_GUARD,
+  DEFAULT_BUDGET_MONTHLY_USD,
+  DEFAULT_CACHED_IMAGE_EXPIRY_DAYS,
+  DEFAULT_CONTAINER_CACHE,
+  DEFAULT_COST_TAGS,
+  DEFAULT_INPUT_BUCKETS,
+  DEFAULT_LOG_RETENTION_DAYS,
+  DEFAULT_MAX_SPOT_ATTEMPTS,
+  DEFAULT_MAX_VCPUS,
+  DEFAULT_NAT_GATEWAYS,
+  DEFAULT_NETWORK,
+  DEFAULT_ON_DEMAND_MAX_VCPUS,
+  DEFAULT_ON_DEMAND_QUEUE,
+  DEFAULT_RUNNABLE_TIMEOUT_MINUTES,
+  DEFAULT_SPOT_BID_PERCENTAGE,
+  DEFAULT_UNQUALIFIED_IMAGES,
+  DEFAULT_VPC_CIDR,
+  DEFAULT_WORK_RETENTION_DAYS,
+  LAB_NAME_ALLOWED,
+  LAB_NAME_PATTERN,
+  LOG_RETENTION_DAYS,
+  type NatGatewayMode,
+  type NetworkMode,
+  RESERVED_TAG_KEYS,
+  type UnqualifiedImages,
+  UNSET_LIST,
+  UNSET_STRING,
+} from "./defaults";
+
 import { amiReleaseDate, DEFAULT_HOST_AMI_VERSION } from "../hosts/ami";
 import { MAX_TAGS_PER_RESOURCE } from "./awsRules";
 import { CACHE_PREFIX_MAX } from "./containerCache";
@@ -31,69 +63,7 @@ import {
 
 export type { Choice, ConfigValueType, DefaultContext, KeyRow, Question, ScopeName } from "./row";
 
-/** The Pulumi project name, and so the namespace of every key below. A public contract. */
-export const PROJECT = "nextflow-batch";
-
-export type NatGatewayMode = "single" | "onePerAz";
-export type NetworkMode = "new" | "existing";
-/**
- * What the generated nextflow.config does with image names that name no registry host
- * (`biocontainers/fastqc:0.12.1--hdfd78af_0`): Nextflow prefixes them with `docker.registry`.
- * `quayCache`: the quay.io cache, as nf-core's own `docker.registry = 'quay.io'` means;
- * `dockerHubCache`: the Docker Hub cache, as Docker's default means (needs the credential);
- * `unchanged`: no `docker.registry` line, the pipeline's own setting (or Docker Hub) applies.
- */
-export type UnqualifiedImages = "quayCache" | "dockerHubCache" | "unchanged";
-
-// Built-in defaults, named once.
-export const DEFAULT_MAX_VCPUS = 1024;
-export const DEFAULT_ON_DEMAND_QUEUE = true;
-export const DEFAULT_ON_DEMAND_MAX_VCPUS = 256;
-export const DEFAULT_SPOT_BID_PERCENTAGE = 100;
-export const DEFAULT_NETWORK: NetworkMode = "new";
-export const DEFAULT_NAT_GATEWAYS: NatGatewayMode = "single";
-export const DEFAULT_AVAILABILITY_ZONES = 3;
-export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
-export const DEFAULT_INPUT_BUCKETS: readonly string[] = [];
-export const DEFAULT_WORK_RETENTION_DAYS = 30;
-export const DEFAULT_LOG_RETENTION_DAYS = 30;
-export const DEFAULT_RUNNABLE_TIMEOUT_MINUTES = 30;
-/** Nextflow's own default was 5 until 24.10 made it 0 (a reclaimed spot task then just fails). */
-export const DEFAULT_MAX_SPOT_ATTEMPTS = 5;
-export const DEFAULT_COST_TAGS: Readonly<Record<string, string>> = {};
-/** No budget: AWS Budgets is opt-in (0 is "unset"; see config/budget.ts for the amount rule). */
-export const DEFAULT_BUDGET_MONTHLY_USD = 0;
-export const DEFAULT_BUDGET_ALERT_PERCENT = 80;
-export const DEFAULT_BUDGET_GUARD = false;
-/**
- * On: rules cost nothing until an image is pulled through them, then $0.10 per GB-month of
- * cached image against $0.045 per GB of NAT processing per host pull saved (README, "Container
- * images"); the prefixes are stack-specific, so stacks in one account and region do not
- * collide; the host may only import into this stack's prefixes.
- */
-export const DEFAULT_CONTAINER_CACHE = true;
-/**
- * nf-core pipelines, the stack's main workload, already mean quay.io by unqualified names
- * (`docker.registry = 'quay.io'` in every pipeline's nextflow.config): routing them through the
- * quay cache changes where they come from, not what they are.
- */
-export const DEFAULT_UNQUALIFIED_IMAGES: UnqualifiedImages = "quayCache";
-/** A month: a cached image expired while still in use is fetched again on its next pull. */
-export const DEFAULT_CACHED_IMAGE_EXPIRY_DAYS = 30;
-/** The empty values that mean "not set" for keys with nothing to default to. */
-export const UNSET_STRING = "";
-export const UNSET_LIST: readonly string[] = [];
-
-/** The values CloudWatch Logs accepts for a log group's retention (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-/** Tag keys the stack sets itself; `costTags` may not override them. */
-export const RESERVED_TAG_KEYS = ["lab", "managed-by", "pulumi-stack"] as const;
-
-export const LAB_NAME_PATTERN = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/;
-export const LAB_NAME_ALLOWED = "3 to 30 lowercase letters, digits or hyphens, starting with a letter";
+export * from "./defaults";
 
 function row<V>(r: KeyRow<V>): KeyRow<V> {
   return r;
@@ -404,101 +374,3 @@ export type RawConfig = { readonly [K in KeyName]?: unknown };
 
 /** The key names in the README's order. */
 export const KEY_NAMES = Object.keys(CONFIG) as KeyName[];
-
-/** Sets one key's value, typed by its name. */
-export function setValue<K extends KeyName>(values: PartialValues, name: K, value: ValueOf<K>): void {
-  values[name] = value;
-}
-
-export function isKeyName(name: string): name is KeyName {
-  return Object.prototype.hasOwnProperty.call(CONFIG, name);
-}
-
-/** The row of `name`, typed for its value. */
-export function rowOf<K extends KeyName>(name: K): KeyRow<ValueOf<K>> {
-  return CONFIG[name] as KeyRow<ValueOf<K>>;
-}
-
-/** A scope: when it applies, and how messages speak of it. */
-export interface Scope {
-  /** The key whose value decides the scope, and the value that makes it apply. */
-  readonly key: KeyName;
-  readonly value: string | boolean;
-  /** Whether the scope applies with these values. */
-  readonly applies: (values: ConfigValues) => boolean;
-  /** `to network "new"`: completes "only applies …". */
-  readonly appliesText: string;
-  /** `network "new"`: completes "required with …" (the scope) and "got it with …" (its opposite). */
-  readonly scopeText: string;
-  readonly oppositeText: string;
-  /** Added after "Fix: remove <key>", when turning the scope on is the other way out. */
-  readonly enableHint?: string;
-}
-
-export const SCOPES: Readonly<Record<ScopeName, Scope>> = {
-  newVpc: {
-    key: "network",
-    value: "new",
-    applies: (v) => v.network === "new",
-    appliesText: 'to network "new"',
-    scopeText: 'network "new"',
-    oppositeText: 'network "existing"',
-  },
-  existingVpc: {
-    key: "network",
-    value: "existing",
-    applies: (v) => v.network === "existing",
-    appliesText: 'to network "existing"',
-    scopeText: 'network "existing"',
-    oppositeText: 'network "new"',
-    enableHint: `, or set ${PROJECT}:network existing`,
-  },
-  onDemandQueue: {
-    key: "onDemandQueue",
-    value: true,
-    applies: (v) => v.onDemandQueue,
-    appliesText: "with onDemandQueue true",
-    scopeText: "onDemandQueue true",
-    oppositeText: "onDemandQueue false",
-    enableHint: " or turn the queue on",
-  },
-  containerCache: {
-    key: "containerCache",
-    value: true,
-    applies: (v) => v.containerCache,
-    appliesText: "with containerCache true",
-    scopeText: "containerCache true",
-    oppositeText: "containerCache false",
-    enableHint: " or turn the cache on",
-  },
-};
-
-/** The built-in default of a key for this stack and preset. */
-export function defaultOf<K extends KeyName>(name: K, ctx: DefaultContext): ValueOf<K> {
-  const d = rowOf(name).default;
-  return isDerived(d) ? d(ctx) : d;
-}
-
-function isDerived<V>(d: V | ((ctx: DefaultContext) => V)): d is (ctx: DefaultContext) => V {
-  return typeof d === "function";
-}
-
-/**
- * The value `Pulumi.yaml` declares for a key, which the engine hands the program when a stack
- * leaves it out. Pulumi makes a typed key without a default mandatory, so a key with no
- * constant default declares an empty one ("" or []), and a value equal to the declared one
- * counts as unset. Undefined: not declared (Pulumi's project config has no map type).
- */
-export function declaredDefaultOf(name: KeyName): unknown {
-  const r = rowOf(name);
-  if (r.type === "map") return undefined;
-  if (!isDerived(r.default)) return r.default;
-  return r.type === "string[]" ? UNSET_LIST : UNSET_STRING;
-}
-
-/** The default as the README shows it. */
-export function defaultTextOf(name: KeyName): string {
-  const r = rowOf(name);
-  if (r.defaultText !== undefined) return r.defaultText;
-  return typeof r.default === "object" ? JSON.stringify(r.default) : String(r.default);
-}

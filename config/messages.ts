@@ -2,7 +2,9 @@
  * How config problems read: one line naming the key, the value received, what is allowed
  * and the fix. Pure.
  */
-import { CONFIG, KEY_NAMES, PROJECT, rowOf, type KeyName, type Scope } from "./keys";
+import { CONFIG, KEY_NAMES, PROJECT, type KeyName } from "./keys";
+import { rowOf } from "./keyAccess";
+import { type Scope } from "./scopes";
 import type { Invalid } from "./values";
 
 /** A value as the user wrote it, for "got …". */

@@ -11,23 +11,19 @@ import { defaultCachePrefix, parseSecretArn, partitionOfRegion } from "./contain
 import { checkInstanceSelection, checkRootVolumeCount } from "./instances";
 import {
   CONFIG,
-  declaredDefaultOf,
-  defaultOf,
-  isKeyName,
   KEY_NAMES,
   LAB_NAME_ALLOWED,
   LAB_NAME_PATTERN,
   PROJECT,
   RESERVED_TAG_KEYS,
-  rowOf,
-  SCOPES,
-  setValue,
   type ConfigValues,
   type PartialValues,
   type DefaultContext,
   type KeyName,
   type ValueOf,
 } from "./keys";
+import { declaredDefaultOf, defaultOf, isKeyName, rowOf, setValue } from "./keyAccess";
+import { SCOPES } from "./scopes";
 import {
   closest,
   invalidLine,

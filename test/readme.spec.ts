@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { defaultTextOf, KEY_NAMES, rowOf } from "../config/keys";
+import { KEY_NAMES } from "../config/keys";
+import { defaultTextOf, rowOf } from "../config/keyAccess";
 import { gp3MonthlyUsd, HOURS_PER_MONTH } from "../hosts/gp3";
 import { onDemandUsdPerHour } from "../hosts/instancePrices";
 import { launchableTypes, rootVolumeFor, rootVolumePlan } from "../hosts/rootVolumes";

@@ -4,16 +4,9 @@
  */
 import { checkConfigValue } from "../config/parse";
 import { requiredLine } from "../config/messages";
-import {
-  CONFIG,
-  KEY_NAMES,
-  PROJECT,
-  rowOf,
-  SCOPES,
-  type KeyName,
-  type PartialValues,
-  type ValueOf,
-} from "../config/keys";
+import { CONFIG, KEY_NAMES, PROJECT, type KeyName, type PartialValues, type ValueOf } from "../config/keys";
+import { rowOf } from "../config/keyAccess";
+import { SCOPES } from "../config/scopes";
 
 /** The profile choice meaning "no aws:profile key": the AWS SDK's own chain (env vars, SSO, default profile). */
 export const ENV_CREDENTIALS = "";

@@ -1,6 +1,8 @@
 /** What the wizard changes in a stack file, from its answers. Pure. */
 import { isDeepStrictEqual } from "node:util";
-import { CONFIG, defaultOf, KEY_NAMES, PROJECT, SCOPES, type KeyName } from "../config/keys";
+import { CONFIG, KEY_NAMES, PROJECT, type KeyName } from "../config/keys";
+import { defaultOf } from "../config/keyAccess";
+import { SCOPES } from "../config/scopes";
 import type { ConfigEdit } from "../config/stackFile";
 import { DEFAULT_PRESET, PRESETS } from "../presets";
 import { ASKED_KEYS, currentValue, ENV_CREDENTIALS, isEmpty, type Answers } from "./answers";

@@ -4,7 +4,9 @@
  * parser's own words, so a bad one is one line and exit 2.
  */
 import { parseArgs } from "node:util";
-import { CONFIG, rowOf, SCOPES, setValue, type KeyName, type PartialValues } from "../config/keys";
+import { CONFIG, type KeyName, type PartialValues } from "../config/keys";
+import { rowOf, setValue } from "../config/keyAccess";
+import { SCOPES } from "../config/scopes";
 import { checkRegion } from "../config/parse";
 import { ASKED_KEYS, ENV_CREDENTIALS, flagOf, fromText } from "./answers";
 

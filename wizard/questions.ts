@@ -5,17 +5,9 @@
  * refused at its prompt. Flags answer questions; `--yes` takes the defaults.
  */
 import * as path from "node:path";
-import {
-  defaultOf,
-  PROJECT,
-  rowOf,
-  type Choice,
-  SCOPES,
-  setValue,
-  type KeyName,
-  type PartialValues,
-  type ValueOf,
-} from "../config/keys";
+import { PROJECT, type Choice, type KeyName, type PartialValues, type ValueOf } from "../config/keys";
+import { defaultOf, rowOf, setValue } from "../config/keyAccess";
+import { SCOPES } from "../config/scopes";
 import { checkConfigValue, checkRegion } from "../config/parse";
 import { DEFAULT_PRESET, PRESETS } from "../presets";
 import { networkIdleUsd } from "../reports/idleCost";

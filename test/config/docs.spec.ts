@@ -4,7 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { projectConfigDeclarations, readmeKeyTable } from "../../config/docs";
-import { declaredDefaultOf, KEY_NAMES } from "../../config/keys";
+import { KEY_NAMES } from "../../config/keys";
+import { declaredDefaultOf } from "../../config/keyAccess";
 import { parseStackConfig } from "../../config/parse";
 
 const root = path.join(__dirname, "..", "..");
