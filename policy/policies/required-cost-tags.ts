@@ -1,6 +1,6 @@
 // required-cost-tags: cost-allocation tags on what bills (instances, volumes).
-import * as aws from "@pulumi/aws";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { AWS } from "./resource-types";
 import { asList, configWithDefaults, getPath, isRecord, missingTags, tagMap } from "./util";
 
 export const REQUIRED_COST_TAGS = "required-cost-tags";
@@ -39,7 +39,7 @@ export const requiredCostTags: ResourceValidationPolicy = {
     // tagsAll (outputs) includes the provider's default tags, which satisfy the requirement too.
     const own = [tagMap(args.props.tags), tagMap(args.props.tagsAll)];
 
-    if (args.isType(aws.batch.ComputeEnvironment)) {
+    if (args.type === AWS.batchComputeEnvironment) {
       const missing = missingTags(required, ...own);
       if (missing.length > 0) {
         report(`Compute environment "${args.name}": tags lack ${list(missing)}. Add them to tags.`);
@@ -56,7 +56,7 @@ export const requiredCostTags: ResourceValidationPolicy = {
             `compute environment) or to the launch template's tagSpecifications.`,
         );
       }
-    } else if (args.isType(aws.ec2.LaunchTemplate)) {
+    } else if (args.type === AWS.ec2LaunchTemplate) {
       const specs = asList(args.props.tagSpecifications).map((s) => tagMap(getPath(s, "tags")));
       const missing = missingTags(required, ...own, ...specs);
       if (missing.length > 0) {

@@ -1,6 +1,6 @@
 // spot-max-vcpus: a cost bound on spot compute environments.
-import * as aws from "@pulumi/aws";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { AWS } from "./resource-types";
 import { configWithDefaults, getPath, show } from "./util";
 
 export const SPOT_MAX_VCPUS = "spot-max-vcpus";
@@ -33,7 +33,7 @@ export const spotMaxVcpus: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, report) => {
-    if (!args.isType(aws.batch.ComputeEnvironment)) return;
+    if (args.type !== AWS.batchComputeEnvironment) return;
     const type = getPath(args.props, "computeResources", "type");
     if (typeof type !== "string" || type.toUpperCase() !== "SPOT") return;
     const cfg = configWithDefaults(args, SPOT_MAX_VCPUS_DEFAULTS);

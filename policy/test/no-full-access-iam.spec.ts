@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
-import { noFullAccessIam, awsManagedPolicyName } from "../policies";
+import { awsManagedPolicyName } from "../iam/managed-policies";
+import { noFullAccessIam } from "../policies";
 import { clone, res, run } from "./helpers";
 
 const ECS_INSTANCE_ROLE_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role";
