@@ -58,6 +58,28 @@ export interface Coverage {
   readonly touchedServices: ReadonlySet<string>;
 }
 
+/** The literal service prefix of a normalized pattern, or undefined if it has wildcards or no ":". */
+function literalPrefix(pattern: string): string | undefined {
+  const colon = pattern.indexOf(":");
+  if (colon < 0) return undefined;
+  const prefix = pattern.slice(0, colon);
+  return /[*?]/.test(prefix) ? undefined : prefix;
+}
+
+/** Every listed action `pattern` matches, as lower-case "service:action". */
+export function matchingActions(pattern: string): string[] {
+  return matchNormalized(normalizeActionPattern(pattern));
+}
+
+function matchNormalized(p: string): string[] {
+  if (p === "") return [];
+  const services = serviceActions();
+  const literal = literalPrefix(p);
+  const candidates =
+    literal === undefined ? [...services.values()] : [services.get(literal)].filter((s) => s !== undefined);
+  return candidates.flatMap(({ actions }) => actions.filter((a) => globMatch(p, a)));
+}
+
 // A prefix the action list does not know (a service newer than the data) is still wholly allowed
 // by a name part of wildcards only ("*", "?*"): action names are never empty.
 const ANY_NAME = /^[*?]*\*[*?]*$/;
@@ -67,21 +89,18 @@ export function coverage(patterns: readonly string[]): Coverage {
   const services = serviceActions();
   const matched = new Map<string, Set<string>>();
   const unlisted = new Set<string>();
-  for (const pattern of patterns.map(normalizeActionPattern)) {
-    if (pattern === "") continue;
-    const colon = pattern.indexOf(":");
-    const prefix = colon >= 0 ? pattern.slice(0, colon) : undefined;
-    const literal = prefix !== undefined && !/[*?]/.test(prefix) ? prefix : undefined;
+  for (const pattern of patterns) {
+    const p = normalizeActionPattern(pattern);
+    const literal = literalPrefix(p);
     if (literal !== undefined && !services.has(literal)) {
-      if (ANY_NAME.test(pattern.slice(colon + 1))) unlisted.add(literal);
+      if (ANY_NAME.test(p.slice(literal.length + 1))) unlisted.add(literal);
       continue;
     }
-    const candidates = literal !== undefined ? [services.get(literal)!] : services.values();
-    for (const { service, actions } of candidates) {
+    for (const action of matchNormalized(p)) {
+      const service = action.slice(0, action.indexOf(":"));
       const hits = matched.get(service) ?? new Set<string>();
-      if (hits.size === actions.length) continue;
-      for (const action of actions) if (!hits.has(action) && globMatch(pattern, action)) hits.add(action);
-      if (hits.size > 0) matched.set(service, hits);
+      hits.add(action);
+      matched.set(service, hits);
     }
   }
   const full: string[] = [];

@@ -82,9 +82,11 @@ const QUOTED_MAX = 5;
 const LISTED_SERVICES_MAX = 10;
 
 function quoted(patterns: readonly string[]): string {
-  const shown = patterns.slice(0, QUOTED_MAX).map((p) => JSON.stringify(p));
-  if (patterns.length > QUOTED_MAX) shown.push(`and ${patterns.length - QUOTED_MAX} more`);
-  return shown.join(", ");
+  const shown = patterns
+    .slice(0, QUOTED_MAX)
+    .map((p) => JSON.stringify(p))
+    .join(", ");
+  return patterns.length > QUOTED_MAX ? `${shown} and ${patterns.length - QUOTED_MAX} more` : shown;
 }
 
 function plural(n: number, one: string, many: string): string {
