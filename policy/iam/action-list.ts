@@ -1,6 +1,6 @@
 // The IAM actions of every AWS service, read from the generated service-actions.json (see
 // generate.ts). Loaded on first use and kept: about 22,000 names, parsed in a few milliseconds.
-// (Not named service-actions.ts: require("./service-actions") would find the .json first.)
+// (Not named service-actions.ts: Node resolves "./service-actions" to the .json file first.)
 import * as fs from "fs";
 import { packFile } from "../pack-files";
 

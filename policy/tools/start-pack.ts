@@ -1,11 +1,42 @@
-// Starts a policy pack the way the engine does, for the gRPC test and the start-up measurement:
+// Packs a policy pack the way `pulumi policy publish` does, and starts one the way the engine
+// does, for the gRPC test and the start-up measurement.
+//
+// Starting:
 // `node <@pulumi/pulumi>/cmd/run-policy-pack <engine-address> <pack-dir>` with cwd = the pack dir
 // (sdk/nodejs/cmd/pulumi-language-nodejs/main.go, RunPlugin: analyzer plugins get the pack
 // directory as the last argument and as working directory), the runner resolved from the pack's
 // own node_modules (locateModule there). The pack prints its port as its first stdout line.
-import { spawn, type ChildProcess } from "node:child_process";
+//
+// Packing: `npm pack` in the pack directory (pkg/backend/httpstate/policypack.go, Publish, through
+// sdk/nodejs/npm), so package.json "files" decides what is published; an installed pack is that
+// tarball's package/ directory after `npm install` there (installRequiredPolicy).
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
+
+/**
+ * Packs `packDir` into `destDir` with npm pack and unpacks it there, as the service receives it.
+ * Returns the unpacked directory (`destDir`/package) and the packed file list. With
+ * `nodeModules`, the unpacked pack gets that directory as its node_modules (a link), in place of
+ * the `npm install` an installation runs.
+ */
+export function packLikePublish(
+  packDir: string,
+  destDir: string,
+  nodeModules?: string,
+): { readonly dir: string; readonly files: string[] } {
+  const out = execFileSync("npm", ["pack", "--json", "--pack-destination", destDir], {
+    cwd: packDir,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const [info] = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
+  execFileSync("tar", ["-xzf", path.join(destDir, info.filename), "-C", destDir]);
+  const dir = path.join(destDir, "package");
+  if (nodeModules !== undefined) fs.symlinkSync(nodeModules, path.join(dir, "node_modules"), "dir");
+  return { dir, files: info.files.map((f) => f.path).sort() };
+}
 
 export interface StartedPack {
   readonly child: ChildProcess;

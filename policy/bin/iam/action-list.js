@@ -38,7 +38,7 @@ exports.serviceActions = serviceActions;
 exports.actionCount = actionCount;
 // The IAM actions of every AWS service, read from the generated service-actions.json (see
 // generate.ts). Loaded on first use and kept: about 22,000 names, parsed in a few milliseconds.
-// (Not named service-actions.ts: require("./service-actions") would find the .json first.)
+// (Not named service-actions.ts: Node resolves "./service-actions" to the .json file first.)
 const fs = __importStar(require("fs"));
 const pack_files_1 = require("../pack-files");
 exports.SERVICE_ACTIONS_PATH = (0, pack_files_1.packFile)("iam", "service-actions.json");
