@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { COMPILED_DIR, packFile } from "../pack-files";
 import { emitPack, readTree } from "../tools/build";
+import { SHRINKWRAP_PATH, shrinkwrapText } from "../tools/shrinkwrap";
 import { packLikePublish } from "../tools/start-pack";
 
 interface PackageJson {
@@ -63,6 +64,19 @@ describe("the compiled pack (policy/bin, what the engine runs)", function () {
     }
   });
 
+  it("npm-shrinkwrap.json pins an installed pack to the repository's package-lock.json (npm run build:policy)", () => {
+    const shrinkwrap = readJson<{ packages: Record<string, { version?: string }> }>(SHRINKWRAP_PATH);
+    assert.equal(fs.readFileSync(SHRINKWRAP_PATH, "utf8"), shrinkwrapText(), "run `npm run build:policy`");
+    const names = Object.keys(shrinkwrap.packages);
+    for (const direct of Object.keys(pkg.dependencies)) {
+      assert.equal(shrinkwrap.packages[`node_modules/${direct}`]?.version, pkg.dependencies[direct]);
+    }
+    // What the pack must not drag into every installation: the providers and the TypeScript toolchain.
+    for (const absent of ["@pulumi/aws", "@pulumi/aws-native", "typescript", "ts-node"]) {
+      assert.ok(!names.includes(`node_modules/${absent}`), absent);
+    }
+  });
+
   it("npm pack (what `pulumi policy publish` uploads) ships the compiled pack, its data and project files, no TypeScript", () => {
     const dest = fs.mkdtempSync(path.join(os.tmpdir(), "nextflow-batch-pack-"));
     try {
@@ -73,6 +87,7 @@ describe("the compiled pack (policy/bin, what the engine runs)", function () {
         "README.md",
         "catalog/instance-types.json",
         "iam/service-actions.json",
+        "npm-shrinkwrap.json",
         "package.json",
         "policy-config.example.json",
       ].sort();

@@ -1,4 +1,5 @@
-// Builds the compiled pack in policy/bin/, the form the engine runs (package.json "main").
+// Builds the compiled pack in policy/bin/, the form the engine runs (package.json "main"), and
+// the npm-shrinkwrap.json an installation of the published pack installs from (tools/shrinkwrap.ts).
 //
 //   npm run build:policy
 //
@@ -17,6 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import { COMPILED_DIR, packFile } from "../pack-files";
+import { SHRINKWRAP_PATH, shrinkwrapText } from "./shrinkwrap";
 
 /** The compiled pack as policy/tsconfig.json emits it: path below bin/ (with "/") to file text. */
 export function emitPack(): Map<string, string> {
@@ -74,4 +76,6 @@ if (require.main === module) {
     fs.writeFileSync(path.join(outDir, rel), text);
   }
   console.log(`wrote ${files.size} files to ${outDir}`);
+  fs.writeFileSync(SHRINKWRAP_PATH, shrinkwrapText());
+  console.log(`wrote ${SHRINKWRAP_PATH}`);
 }
