@@ -141,7 +141,10 @@ function policyProps(props: Record<string, unknown>): Record<string, unknown> {
   const wire = (value: unknown): unknown => {
     if (isUnknown(value)) return analyzerProxy.unknownStringValue;
     if (Array.isArray(value)) return value.map(wire);
-    if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wire(v)]));
+    // Only plain objects are copied: anything else (an asset, say) reaches the policy as given.
+    if (isRecord(value) && Object.getPrototypeOf(value) === Object.prototype) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wire(v)]));
+    }
     return value;
   };
   return analyzerProxy.unknownCheckingProxy(wire(props) as Record<string, unknown>);
