@@ -60,6 +60,30 @@ describe("IAM action patterns", () => {
     }
   });
 
+  it("agrees with iam-expand on a grid of services and pattern shapes", async () => {
+    const services = [
+      "s3",
+      "iam",
+      "ec2",
+      "batch",
+      "logs",
+      "sts",
+      "kms",
+      "ecr",
+      "ecs",
+      "lambda",
+      "resource-groups",
+    ];
+    const shapes = ["*", "Get*", "*Tag*", "?et*", "List*s", "Describe*", "*Policy", "Put?*", "*e*e*e*"];
+    for (const service of services) {
+      for (const shape of shapes) {
+        const pattern = `${service}:${shape}`;
+        const theirs = (await expandIamActions(pattern)).map((a) => a.toLowerCase()).sort();
+        assert.deepEqual(matchingActions(pattern).sort(), theirs, pattern);
+      }
+    }
+  });
+
   it("also reads what iam-expand returns nothing for: a wildcard in the prefix, no colon", async () => {
     for (const pattern of ["i?m:*", "*:*", "iam*", "*am:*"]) {
       assert.deepEqual(await expandIamActions(pattern), [], pattern);
