@@ -4,7 +4,9 @@
 //
 //   npx ts-node --transpile-only policy/tools/measure-startup.ts [--runs 7] <pack-dir>...
 //
-// Prints one JSON line per pack directory: the runs in milliseconds and their median.
+// Prints one JSON line per pack directory: wall-clock milliseconds to the port line per run and
+// their median, and the median CPU milliseconds the pack used by then (which, unlike the wall
+// clock, other processes on the machine do not inflate).
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { startPack } from "./start-pack";
@@ -26,15 +28,27 @@ async function main(): Promise<void> {
   }
   const dirs = positionals.map((d) => path.resolve(d));
   const times = new Map<string, number[]>(dirs.map((d) => [d, []]));
+  const cpu = new Map<string, number[]>(dirs.map((d) => [d, []]));
   for (let i = 0; i < runs; i++) {
     for (const dir of dirs) {
       // No engine listens there: a pack only calls the engine to log, and these start quietly.
       const pack = await startPack(dir, "127.0.0.1:1");
       times.get(dir)!.push(Math.round(pack.startMs));
+      if (pack.cpuMs !== undefined) cpu.get(dir)!.push(pack.cpuMs);
       await pack.stop();
     }
   }
-  for (const [dir, ms] of times) console.log(JSON.stringify({ pack: dir, runs: ms, medianMs: median(ms) }));
+  for (const [dir, ms] of times) {
+    const used = cpu.get(dir)!;
+    console.log(
+      JSON.stringify({
+        pack: dir,
+        runs: ms,
+        medianMs: median(ms),
+        medianCpuMs: used.length > 0 ? median(used) : undefined,
+      }),
+    );
+  }
 }
 
 if (require.main === module) {

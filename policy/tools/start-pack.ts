@@ -44,10 +44,31 @@ export interface StartedPack {
   readonly port: number;
   /** Milliseconds from spawning the runner to the port line. */
   readonly startMs: number;
+  /**
+   * CPU milliseconds (user + system) the pack had used by then, from /proc (Linux; undefined
+   * elsewhere). Unlike startMs it does not grow when other processes compete for the CPU.
+   */
+  readonly cpuMs: number | undefined;
   /** Everything the pack wrote to stderr so far (it keeps growing). */
   stderr(): string;
   /** Ends the pack and waits for it to exit. */
   stop(): Promise<void>;
+}
+
+// /proc/<pid>/stat counts CPU time in clock ticks; `getconf CLK_TCK` is 100 on Linux.
+const TICKS_PER_SECOND = 100;
+
+/** User plus system CPU time of process `pid` in milliseconds, from /proc/<pid>/stat. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The run-policy-pack entry point the engine would run for `packDir`. */
@@ -75,6 +96,7 @@ export function startPack(packDir: string, engineAddress: string): Promise<Start
     child.once("exit", onExit);
     readline.createInterface({ input: child.stdout! }).once("line", (line) => {
       const startMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const cpuMs = cpuMsOf(child.pid);
       child.off("exit", onExit);
       const port = Number(line.trim());
       if (!Number.isInteger(port) || port <= 0) {
@@ -82,7 +104,7 @@ export function startPack(packDir: string, engineAddress: string): Promise<Start
         reject(new Error(`run-policy-pack printed ${JSON.stringify(line)} instead of a port: ${stderr}`));
         return;
       }
-      resolve({ child, port, startMs, stderr: () => stderr, stop });
+      resolve({ child, port, startMs, cpuMs, stderr: () => stderr, stop });
     });
   });
 }
