@@ -7,8 +7,11 @@
 // enforcement level = policy config ?? the policy's own ?? the pack's ("advisory"), "disabled"
 // skips, "remediate" reports as "mandatory". Like the CLI, configSchema defaults are filled in
 // before config reaches a policy, and an "all" entry sets every policy's enforcement level.
-// Differences: props are plain values (no unknown-checking proxy), reported messages are the
-// policy's own message (the server prefixes the description), and options/dependencies are empty.
+// Unknown values (a preview) are handled by the server's own code: props go through
+// @pulumi/policy's unknownCheckingProxy, and a policy that reads an unknown value is reported as
+// the server reports it, advisory "can't run policy '<name>' from policy pack '<pack>@v<version>'
+// during preview: ...". Differences: reported messages are the policy's own message (the server
+// prefixes the description), and resource options are empty.
 import type {
   EnforcementLevel,
   PolicyResource,
@@ -19,8 +22,22 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { policies as packPolicies } from "./policies";
+import * as fs from "fs";
+import { isUnknown } from "@pulumi/pulumi";
+import { packFile } from "./pack-files";
+import { POLICY_PACK_NAME, policies as packPolicies } from "./policies";
 import { isRecord, schemaDefaults } from "./policies/util";
+
+// The analyzer's unknown handling, which @pulumi/policy marks @internal and strips from its .d.ts
+// (proxy.d.ts is `export {}`), so typed here. Pinned with @pulumi/policy; the gRPC test checks
+// the server's side of the same behaviour.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const analyzerProxy = require("@pulumi/policy/proxy") as {
+  unknownCheckingProxy<T>(value: T): T;
+  UnknownValueError: new (...args: never[]) => Error;
+  /** What the engine sends for an unknown string (sdk/go/common/resource/plugin/rpc.go). */
+  unknownStringValue: string;
+};
 
 export interface AnalyzedResource {
   type: string;
@@ -29,6 +46,13 @@ export interface AnalyzedResource {
   props: Record<string, unknown>;
   /** The parent's URN. */
   parent?: string;
+  /** URNs of the resources this one depends on (stack policies see them as `dependencies`). */
+  dependencies?: string[];
+  /**
+   * URNs per property (stack policies see them as `propertyDependencies`): what links resources
+   * in a preview, when the values that reference them are still unknown.
+   */
+  propertyDependencies?: Record<string, string[]>;
 }
 
 export interface Violation {
@@ -109,6 +133,38 @@ const notApplicable = (reason?: string): never => {
 };
 
 /**
+ * Props as the server hands them to policies: unknowns as the engine's sentinel (an offline
+ * preview under Pulumi's mocks holds @pulumi/pulumi's `unknown` instead), behind the proxy that
+ * throws on reading one.
+ */
+function policyProps(props: Record<string, unknown>): Record<string, unknown> {
+  const wire = (value: unknown): unknown => {
+    if (isUnknown(value)) return analyzerProxy.unknownStringValue;
+    if (Array.isArray(value)) return value.map(wire);
+    // Only plain objects are copied: anything else (an asset, say) reaches the policy as given.
+    if (isRecord(value) && Object.getPrototypeOf(value) === Object.prototype) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wire(v)]));
+    }
+    return value;
+  };
+  return analyzerProxy.unknownCheckingProxy(wire(props) as Record<string, unknown>);
+}
+
+let packVersion: string | undefined;
+
+/** The pack's version, which the server names in its messages (from package.json, as PolicyPack reads it). */
+function version(): string {
+  packVersion ??= (JSON.parse(fs.readFileSync(packFile("package.json"), "utf8")) as { version: string })
+    .version;
+  return packVersion;
+}
+
+/** The server's message for a policy that read an unknown value (server.js, makeAnalyzeRpcFun). */
+function unknownMessage(policy: AnyPolicy, e: Error): string {
+  return `can't run policy '${policy.name}' from policy pack '${POLICY_PACK_NAME}@v${version()}' during preview: ${e.message}`;
+}
+
+/**
  * Runs every resource policy on each resource (resources in the given order, policies in pack
  * order) and then every stack policy once, and returns the violations in that order.
  */
@@ -125,7 +181,7 @@ export async function analyzeResources(
     const cfg = resolveConfig(policy, config);
     let level = cfg.enforcementLevel ?? policy.enforcementLevel ?? PACK_ENFORCEMENT_LEVEL;
     if (level === "remediate") level = "mandatory"; // what the server reports for a validation
-    return { policy, level, props: cfg.props };
+    return { policy, level, config: cfg.props };
   });
 
   const reporter =
@@ -155,59 +211,83 @@ export async function analyzeResources(
     };
 
   for (const r of resources) {
-    for (const { policy, level, props } of active) {
+    for (const { policy, level, config } of active) {
       if (level === "disabled" || !("validateResource" in policy) || policy.validateResource === undefined)
         continue;
       const validations = Array.isArray(policy.validateResource)
         ? policy.validateResource
         : [policy.validateResource];
       for (const validate of validations) {
+        const props = policyProps(r.props);
         const args: ResourceValidationArgs = {
           type: r.type,
-          props: r.props,
+          props,
           urn: r.urn,
           name: r.name,
           opts: emptyOptions(r.parent),
           stackTags,
           isType: (cls) => isTypeOf(r.type, cls),
           asType: ((cls: unknown) =>
-            isTypeOf(r.type, cls) ? r.props : undefined) as ResourceValidationArgs["asType"],
-          getConfig: <T extends object>() => ({ ...props }) as T,
+            isTypeOf(r.type, cls) ? props : undefined) as ResourceValidationArgs["asType"],
+          getConfig: <T extends object>() => ({ ...config }) as T,
           notApplicable,
         };
         try {
           await validate(args, reporter(policy, level, r));
         } catch (e) {
           if (e instanceof NotApplicable) continue;
+          if (e instanceof analyzerProxy.UnknownValueError) {
+            violations.push({
+              policy: policy.name,
+              enforcementLevel: "advisory",
+              resource: r.name,
+              urn: r.urn,
+              message: unknownMessage(policy, e),
+            });
+            continue;
+          }
           throw new Error(`policy ${policy.name} failed on ${r.urn}: ${(e as Error).message}`, { cause: e });
         }
       }
     }
   }
 
-  // Stack resources are built once, parents linked by URN, as the server does.
-  const stackResources: PolicyResource[] = resources.map((r) => ({
-    type: r.type,
-    props: r.props,
-    urn: r.urn,
-    name: r.name,
-    opts: emptyOptions(r.parent),
-    dependencies: [],
-    propertyDependencies: {},
-    isType: (cls) => isTypeOf(r.type, cls),
-    asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.props : undefined)) as PolicyResource["asType"],
-  }));
-  const stackByUrn = new Map(stackResources.map((r) => [r.urn, r]));
-  resources.forEach((r, i) => {
-    const parent = r.parent !== undefined ? stackByUrn.get(r.parent) : undefined;
-    if (parent !== undefined) stackResources[i].parent = parent;
-  });
+  // Stack resources are built per policy as the server does (fresh proxies), with parents and
+  // dependencies linked by URN and URNs outside the list dropped.
+  const stackResources = (): PolicyResource[] => {
+    const built: PolicyResource[] = resources.map((r) => {
+      const props = policyProps(r.props);
+      return {
+        type: r.type,
+        props,
+        urn: r.urn,
+        name: r.name,
+        opts: emptyOptions(r.parent),
+        dependencies: [],
+        propertyDependencies: {},
+        isType: (cls) => isTypeOf(r.type, cls),
+        asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource["asType"],
+      };
+    });
+    const byUrn = new Map(built.map((b) => [b.urn, b]));
+    const linked = (urns: readonly string[] | undefined): PolicyResource[] =>
+      (urns ?? []).map((u) => byUrn.get(u)).filter((b): b is PolicyResource => b !== undefined);
+    resources.forEach((r, i) => {
+      const parent = r.parent !== undefined ? byUrn.get(r.parent) : undefined;
+      if (parent !== undefined) built[i].parent = parent;
+      built[i].dependencies = linked(r.dependencies);
+      for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
+        built[i].propertyDependencies[key] = linked(urns);
+      }
+    });
+    return built;
+  };
 
-  for (const { policy, level, props } of active) {
+  for (const { policy, level, config } of active) {
     if (level === "disabled" || !("validateStack" in policy)) continue;
     const args: StackValidationArgs = {
-      resources: stackResources,
-      getConfig: <T extends object>() => ({ ...props }) as T,
+      resources: stackResources(),
+      getConfig: <T extends object>() => ({ ...config }) as T,
       stackTags,
       notApplicable,
     };
@@ -215,6 +295,14 @@ export async function analyzeResources(
       await policy.validateStack(args, reporter(policy, level, undefined));
     } catch (e) {
       if (e instanceof NotApplicable) continue;
+      if (e instanceof analyzerProxy.UnknownValueError) {
+        violations.push({
+          policy: policy.name,
+          enforcementLevel: "advisory",
+          message: unknownMessage(policy, e),
+        });
+        continue;
+      }
       throw new Error(`policy ${policy.name} failed on the stack: ${(e as Error).message}`, { cause: e });
     }
   }

@@ -1,7 +1,7 @@
 // EC2 instance catalog: lookups over the generated policy/catalog/instance-types.json.
 // Pure (no Pulumi); the stack's config validation, the wizard and the policy pack import it.
 import * as fs from "fs";
-import * as path from "path";
+import { packFile } from "../pack-files";
 import type { CatalogFile, InstanceTypeInfo } from "./types";
 
 export type {
@@ -13,7 +13,7 @@ export type {
 } from "./types";
 
 /** Path of the generated catalog file (regenerate with policy/catalog/regenerate.sh). */
-export const CATALOG_PATH = path.join(__dirname, "instance-types.json");
+export const CATALOG_PATH = packFile("catalog", "instance-types.json");
 
 interface Index {
   readonly byType: ReadonlyMap<string, InstanceTypeInfo>;
@@ -31,7 +31,8 @@ function deepFreeze<T>(value: T): T {
 }
 
 // Loaded on first use and read with fs rather than `import`, so that type-checking a consumer
-// (ts-node in the policy runner type-checks) does not infer a type for 1,373 literal objects.
+// does not infer a type for 1,373 literal objects, and so that the compiled pack (bin/) reads the
+// one copy under policy/catalog/ instead of a second one emitted next to it.
 function load(): Index {
   if (index !== undefined) return index;
   const file = JSON.parse(fs.readFileSync(CATALOG_PATH, "utf8")) as CatalogFile;

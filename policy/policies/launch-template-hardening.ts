@@ -1,14 +1,10 @@
 // launch-template-imdsv2 / launch-template-encrypted-ebs: host hygiene for Batch instances.
-import * as aws from "@pulumi/aws";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { AWS } from "./resource-types";
 import { asList, getPath, isRecord, isTrue, show } from "./util";
 
 export const LAUNCH_TEMPLATE_IMDSV2 = "launch-template-imdsv2";
 export const LAUNCH_TEMPLATE_ENCRYPTED_EBS = "launch-template-encrypted-ebs";
-
-/** Neither policy has settings; the interface exists so every policy has one. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface LaunchTemplateHardeningConfig {}
 
 export const launchTemplateImdsv2: ResourceValidationPolicy = {
   name: LAUNCH_TEMPLATE_IMDSV2,
@@ -17,9 +13,8 @@ export const launchTemplateImdsv2: ResourceValidationPolicy = {
     "answers any unauthenticated GET, so an SSRF or a container on the host can read the instance role's " +
     "credentials. Mandatory: the fix is one setting and tasks get credentials from a job role anyway.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: {} },
   validateResource: (args, report) => {
-    if (!args.isType(aws.ec2.LaunchTemplate)) return;
+    if (args.type !== AWS.ec2LaunchTemplate) return;
     const tokens = getPath(args.props, "metadataOptions", "httpTokens");
     if (tokens !== "required") {
       report(
@@ -38,9 +33,8 @@ export const launchTemplateEncryptedEbs: ResourceValidationPolicy = {
     "and Docker volumes hold copies of the lab's (possibly human, access-controlled) sequencing data. " +
     "Mandatory: encryption costs nothing and cannot be turned on for an existing volume.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: {} },
   validateResource: (args, report) => {
-    if (!args.isType(aws.ec2.LaunchTemplate)) return;
+    if (args.type !== AWS.ec2LaunchTemplate) return;
     asList(args.props.blockDeviceMappings).forEach((m, i) => {
       if (!isRecord(m) || !isRecord(m.ebs)) return; // instance-store (virtualName) or noDevice mappings
       if (!isTrue(m.ebs.encrypted)) {

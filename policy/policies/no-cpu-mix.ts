@@ -1,6 +1,5 @@
 // no-cpu-mix / no-cpu-mix-job-queue: one CPU vendor and one architecture per compute
 // environment and per job queue.
-import * as aws from "@pulumi/aws";
 import type {
   PolicyResource,
   ResourceValidationPolicy,
@@ -8,6 +7,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { classifyInstanceTypes, type InstanceTypeClassification } from "../catalog";
+import { AWS, COMPUTE_ENVIRONMENT_TYPES } from "./resource-types";
 import { configWithDefaults, getPath, isRecord, stringsOf } from "./util";
 
 export const NO_CPU_MIX = "no-cpu-mix";
@@ -35,13 +35,21 @@ const configSchema = {
   },
 };
 
-/** The EC2 instance types of a compute environment's props, or undefined for Fargate/unmanaged ones. */
+/**
+ * The EC2 instance types of a compute environment's props, or undefined for Fargate/unmanaged
+ * ones: `computeResources.instanceTypes` and any launch template override's
+ * `targetInstanceTypes` (Batch requires those to be a subset, but a mix there is a mix too).
+ */
 export function ec2InstanceTypes(props: Record<string, unknown>): string[] | undefined {
   const cr = props.computeResources;
   if (!isRecord(cr)) return undefined; // UNMANAGED: no compute resources
   const type = typeof cr.type === "string" ? cr.type.toUpperCase() : "";
   if (type === "FARGATE" || type === "FARGATE_SPOT") return undefined;
-  return stringsOf(cr.instanceTypes);
+  const overrides = (getPath(cr, "launchTemplate", "overrides") as unknown[] | undefined) ?? [];
+  const targets = (Array.isArray(overrides) ? overrides : []).flatMap((o) =>
+    stringsOf(getPath(o, "targetInstanceTypes")),
+  );
+  return [...new Set([...stringsOf(cr.instanceTypes), ...targets])];
 }
 
 const ARCH_FIX =
@@ -76,7 +84,7 @@ export const noCpuMix: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema,
   validateResource: (args, report) => {
-    if (!args.isType(aws.batch.ComputeEnvironment)) return;
+    if (!COMPUTE_ENVIRONMENT_TYPES.includes(args.type)) return;
     const cfg = configWithDefaults(args, NO_CPU_MIX_DEFAULTS);
     const entries = ec2InstanceTypes(args.props);
     if (entries === undefined || entries.length === 0) return;
@@ -103,10 +111,49 @@ export const noCpuMix: ResourceValidationPolicy = {
 /** The compute environment a queue's reference names: by ARN, then by Batch name, then logical name. */
 function findComputeEnvironment(ref: string, ces: readonly PolicyResource[]): PolicyResource | undefined {
   return (
-    ces.find((ce) => ce.props.arn === ref) ??
-    ces.find((ce) => ce.props.name === ref) ??
+    ces.find((ce) => ce.props.arn === ref || ce.props.computeEnvironmentArn === ref) ??
+    ces.find((ce) => ce.props.name === ref || ce.props.computeEnvironmentName === ref) ??
     ces.find((ce) => ce.name === ref)
   );
+}
+
+/**
+ * How a job queue names its compute environments. `computeEnvironments` (a list of ARNs) is the
+ * field @pulumi/aws 6 and older deprecated in favour of `computeEnvironmentOrders`; 7.x removed
+ * it, but stacks on older provider versions still send it, with the same type token.
+ */
+const QUEUE_FIELDS: readonly { readonly prop: string; readonly refs: (value: unknown) => unknown[] }[] = [
+  {
+    prop: "computeEnvironmentOrders",
+    refs: (value) =>
+      (Array.isArray(value) ? [...value] : []).map((order) => getPath(order, "computeEnvironment")),
+  },
+  { prop: "computeEnvironments", refs: (value) => (Array.isArray(value) ? [...value] : []) },
+];
+
+/** The compute environments of `queue` found in the stack, in field order, each once. */
+export function queueComputeEnvironments(
+  queue: PolicyResource,
+  ces: readonly PolicyResource[],
+): PolicyResource[] {
+  const found: PolicyResource[] = [];
+  for (const field of QUEUE_FIELDS) {
+    // The engine's property dependencies name the environments even in a preview, when their
+    // ARNs (and so the queue's references) are still unknown; without them, match the references.
+    const byDependency = (queue.propertyDependencies?.[field.prop] ?? []).filter((d) =>
+      COMPUTE_ENVIRONMENT_TYPES.includes(d.type),
+    );
+    const targets =
+      byDependency.length > 0
+        ? byDependency
+        : field
+            .refs(queue.props[field.prop])
+            .filter((ref): ref is string => typeof ref === "string")
+            .map((ref) => findComputeEnvironment(ref, ces))
+            .filter((ce): ce is PolicyResource => ce !== undefined);
+    for (const ce of targets) if (!found.some((f) => f.urn === ce.urn)) found.push(ce);
+  }
+  return found;
 }
 
 export const noCpuMixJobQueue: StackValidationPolicy = {
@@ -114,29 +161,17 @@ export const noCpuMixJobQueue: StackValidationPolicy = {
   description:
     "Rejects an AWS Batch job queue whose EC2 compute environments together span more than one CPU " +
     "manufacturer or architecture: a job may land on either, so a queue mixes vendors even when each " +
-    "compute environment does not. Fargate environments and references outside the stack are skipped.",
+    "compute environment does not. Reads computeEnvironmentOrders and the deprecated computeEnvironments " +
+    "of older provider versions. Fargate environments and references outside the stack are skipped.",
   enforcementLevel: "mandatory",
   configSchema,
   validateStack: (args: StackValidationArgs, report) => {
     const cfg = configWithDefaults(args, NO_CPU_MIX_DEFAULTS);
-    const ces = args.resources.filter((r) => r.isType(aws.batch.ComputeEnvironment));
-    for (const queue of args.resources.filter((r) => r.isType(aws.batch.JobQueue))) {
-      // The engine's property dependencies name the environments even in a preview, when their
-      // ARNs (and so the queue's references) are still unknown; otherwise match the references.
-      const byDependency = (queue.propertyDependencies?.computeEnvironmentOrders ?? []).filter((d) =>
-        d.isType(aws.batch.ComputeEnvironment),
-      );
-      const targets =
-        byDependency.length > 0
-          ? byDependency
-          : (Array.isArray(queue.props.computeEnvironmentOrders) ? queue.props.computeEnvironmentOrders : [])
-              .map((order: unknown) => getPath(order, "computeEnvironment"))
-              .filter((ref: unknown): ref is string => typeof ref === "string")
-              .map((ref: string) => findComputeEnvironment(ref, ces))
-              .filter((ce: PolicyResource | undefined): ce is PolicyResource => ce !== undefined);
+    const ces = args.resources.filter((r) => COMPUTE_ENVIRONMENT_TYPES.includes(r.type));
+    for (const queue of args.resources.filter((r) => r.type === AWS.batchJobQueue)) {
       const entries: string[] = [];
       const members: string[] = [];
-      for (const ce of targets) {
+      for (const ce of queueComputeEnvironments(queue, ces)) {
         const types = ec2InstanceTypes(ce.props);
         if (types === undefined || types.length === 0) continue;
         members.push(ce.name);

@@ -1,6 +1,6 @@
 // required-cost-tags: cost-allocation tags on what bills (instances, volumes).
-import * as aws from "@pulumi/aws";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { AWS, AWS_NATIVE } from "./resource-types";
 import { asList, configWithDefaults, getPath, isRecord, missingTags, tagMap } from "./util";
 
 export const REQUIRED_COST_TAGS = "required-cost-tags";
@@ -39,8 +39,10 @@ export const requiredCostTags: ResourceValidationPolicy = {
     // tagsAll (outputs) includes the provider's default tags, which satisfy the requirement too.
     const own = [tagMap(args.props.tags), tagMap(args.props.tagsAll)];
 
-    if (args.isType(aws.batch.ComputeEnvironment)) {
-      const missing = missingTags(required, ...own);
+    if (args.type === AWS.batchComputeEnvironment || args.type === AWS_NATIVE.batchComputeEnvironment) {
+      // aws-native's top-level tags are create-only (CloudFormation replaces the environment on a
+      // tag edit), so only the instances' tags are asked of it; the environment itself bills nothing.
+      const missing = args.type === AWS.batchComputeEnvironment ? missingTags(required, ...own) : [];
       if (missing.length > 0) {
         report(`Compute environment "${args.name}": tags lack ${list(missing)}. Add them to tags.`);
       }
@@ -56,7 +58,7 @@ export const requiredCostTags: ResourceValidationPolicy = {
             `compute environment) or to the launch template's tagSpecifications.`,
         );
       }
-    } else if (args.isType(aws.ec2.LaunchTemplate)) {
+    } else if (args.type === AWS.ec2LaunchTemplate) {
       const specs = asList(args.props.tagSpecifications).map((s) => tagMap(getPath(s, "tags")));
       const missing = missingTags(required, ...own, ...specs);
       if (missing.length > 0) {

@@ -1,15 +1,12 @@
 // s3-block-public-access / s3-require-tls: stack policies pairing each bucket with the
 // resources that protect it.
-import * as aws from "@pulumi/aws";
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { asList, effectIs, isRecord, isTrue, statementsOf, stringsOf, type Statement } from "./util";
+import { parsePolicyDocument, type PolicyStatement } from "../iam/policy-document";
+import { AWS } from "./resource-types";
+import { asList, isRecord, isTrue } from "./util";
 
 export const S3_BLOCK_PUBLIC_ACCESS = "s3-block-public-access";
 export const S3_REQUIRE_TLS = "s3-require-tls";
-
-/** Neither policy has settings; the interface exists so every policy has one. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface S3BucketHygieneConfig {}
 
 const PAB_FLAGS = [
   "blockPublicAcls",
@@ -19,8 +16,7 @@ const PAB_FLAGS = [
 ] as const;
 
 function isBucket(r: PolicyResource): boolean {
-  // BucketV2 is the v6 name kept as an alias type in @pulumi/aws 7; both create the same bucket.
-  return r.isType(aws.s3.Bucket) || r.isType(aws.s3.BucketV2);
+  return r.type === AWS.s3Bucket || r.type === AWS.s3BucketV2;
 }
 
 /**
@@ -46,9 +42,8 @@ export const s3BlockPublicAccess: StackValidationPolicy = {
     "(blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets). The bucket holds " +
     "pipeline inputs, work files and results; a public one leaks data irreversibly. Mandatory.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: {} },
   validateStack: (args, report) => {
-    const pabs = args.resources.filter((r) => r.isType(aws.s3.BucketPublicAccessBlock));
+    const pabs = args.resources.filter((r) => r.type === AWS.s3BucketPublicAccessBlock);
     for (const bucket of args.resources.filter(isBucket)) {
       const blocks = attachedTo(bucket, pabs);
       if (blocks.length === 0) {
@@ -74,11 +69,11 @@ export const s3BlockPublicAccess: StackValidationPolicy = {
 };
 
 /** Whether a statement denies all S3 actions when aws:SecureTransport is false. */
-export function deniesInsecureTransport(s: Statement): boolean {
-  if (!effectIs(s, "deny")) return false;
-  const actions = stringsOf(s.Action).map((a) => a.toLowerCase());
+export function deniesInsecureTransport(s: PolicyStatement): boolean {
+  if (s.effect !== "Deny" || s.actions === undefined) return false;
+  const actions = s.actions.map((a) => a.trim().toLowerCase());
   if (!actions.includes("s3:*") && !actions.includes("*")) return false;
-  const condition = s.Condition;
+  const condition = s.raw.Condition;
   if (!isRecord(condition)) return false;
   return ["Bool", "BoolIfExists"].some((op) => {
     const block = condition[op];
@@ -86,6 +81,12 @@ export function deniesInsecureTransport(s: Statement): boolean {
     const key = Object.keys(block).find((k) => k.toLowerCase() === "aws:securetransport");
     return key !== undefined && asList(block[key]).some((v) => v === false || v === "false");
   });
+}
+
+/** Whether a bucket policy document holds such a Deny; an unreadable document does not. */
+function requiresTls(doc: unknown): boolean {
+  const parsed = parsePolicyDocument(doc);
+  return parsed.ok && parsed.statements.some(deniesInsecureTransport);
 }
 
 export const s3RequireTls: StackValidationPolicy = {
@@ -96,12 +97,11 @@ export const s3RequireTls: StackValidationPolicy = {
     "and SDKs Nextflow uses already speak HTTPS, and a bucket has only one bucket policy, which some " +
     "organisations manage outside the stack; make it mandatory where the stack owns the bucket policy.",
   enforcementLevel: "advisory",
-  configSchema: { properties: {} },
   validateStack: (args, report) => {
-    const policies = args.resources.filter((r) => r.isType(aws.s3.BucketPolicy));
+    const policies = args.resources.filter((r) => r.type === AWS.s3BucketPolicy);
     for (const bucket of args.resources.filter(isBucket)) {
       const attached = attachedTo(bucket, policies);
-      const ok = attached.some((p) => (statementsOf(p.props.policy) ?? []).some(deniesInsecureTransport));
+      const ok = attached.some((p) => requiresTls(p.props.policy));
       if (!ok) {
         const found =
           attached.length === 0

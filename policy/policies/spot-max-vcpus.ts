@@ -1,6 +1,6 @@
 // spot-max-vcpus: a cost bound on spot compute environments.
-import * as aws from "@pulumi/aws";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { AWS_NATIVE, COMPUTE_ENVIRONMENT_TYPES } from "./resource-types";
 import { configWithDefaults, getPath, show } from "./util";
 
 export const SPOT_MAX_VCPUS = "spot-max-vcpus";
@@ -33,14 +33,16 @@ export const spotMaxVcpus: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, report) => {
-    if (!args.isType(aws.batch.ComputeEnvironment)) return;
+    if (!COMPUTE_ENVIRONMENT_TYPES.includes(args.type)) return;
     const type = getPath(args.props, "computeResources", "type");
     if (typeof type !== "string" || type.toUpperCase() !== "SPOT") return;
     const cfg = configWithDefaults(args, SPOT_MAX_VCPUS_DEFAULTS);
-    const max = getPath(args.props, "computeResources", "maxVcpus");
+    // CloudFormation's spelling in aws-native: maxvCpus.
+    const field = args.type === AWS_NATIVE.batchComputeEnvironment ? "maxvCpus" : "maxVcpus";
+    const max = getPath(args.props, "computeResources", field);
     if (typeof max !== "number" || !Number.isFinite(max) || max > cfg.maxVcpus) {
       report(
-        `Spot compute environment "${args.name}": computeResources.maxVcpus is ${show(max)}, above the cap of ` +
+        `Spot compute environment "${args.name}": computeResources.${field} is ${show(max)}, above the cap of ` +
           `${cfg.maxVcpus}. Lower maxVcpus, or raise ${SPOT_MAX_VCPUS}'s maxVcpus in the policy config if the lab ` +
           `has budgeted for it.`,
       );

@@ -60,31 +60,6 @@ export function show(value: unknown): string {
   return s === undefined ? String(value) : s.length > 200 ? s.slice(0, 197) + "..." : s;
 }
 
-/** An IAM (or bucket) policy document statement, as loosely as JSON gives it. */
-export type Statement = Record<string, unknown>;
-
-/**
- * The statements of a policy document given as a JSON string or an object. `Statement` may be an
- * object or a list. Returns undefined when the document is not parseable JSON.
- */
-export function statementsOf(doc: unknown): Statement[] | undefined {
-  let parsed: unknown = doc;
-  if (typeof doc === "string") {
-    try {
-      parsed = JSON.parse(doc);
-    } catch {
-      return undefined;
-    }
-  }
-  if (!isRecord(parsed)) return undefined;
-  return asList(parsed.Statement).filter(isRecord);
-}
-
-/** Effect compared case-insensitively ("Allow"/"Deny"). */
-export function effectIs(statement: Statement, effect: "allow" | "deny"): boolean {
-  return typeof statement.Effect === "string" && statement.Effect.toLowerCase() === effect;
-}
-
 /** Tags of a resource as a plain map (tags or tagsAll, which includes provider default tags). */
 export function tagMap(value: unknown): Record<string, unknown> {
   return isRecord(value) ? value : {};

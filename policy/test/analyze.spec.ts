@@ -2,10 +2,11 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { analyzeResources } from "../analyze";
 import { policies } from "../policies";
-import { res } from "./helpers";
+import { res, UNKNOWN } from "./helpers";
 
 const adminAttachment = res(aws.iam.RolePolicyAttachment, "admin", {
   role: "r",
@@ -159,5 +160,88 @@ describe("analyzeResources", () => {
       assert.deepEqual(props, defaults, p.name);
     }
     assert.deepEqual(await analyzeResources([], example), []);
+  });
+
+  it("a policy that reads an unknown value is reported as the server reports it: advisory, its message", async () => {
+    // The engine's sentinel (a gRPC preview) and @pulumi/pulumi's unknown (an offline preview under mocks).
+    const engine = res(aws.iam.Policy, "engine", { policy: UNKNOWN, name: "x" });
+    const mocks = res(aws.iam.Policy, "mocks", { policy: pulumi.unknown, name: "x" });
+    const v = await analyzeResources([engine, mocks], {}, [policies[0]]);
+    const message = (prop: string): string =>
+      "can't run policy 'no-full-access-iam' from policy pack 'nextflow-batch@v0.1.0' during preview: " +
+      `string value at .${prop} can't be known during preview`;
+    assert.deepEqual(v, [
+      {
+        policy: "no-full-access-iam",
+        enforcementLevel: "advisory",
+        resource: "engine",
+        urn: engine.urn,
+        message: message("policy"),
+      },
+      {
+        policy: "no-full-access-iam",
+        enforcementLevel: "advisory",
+        resource: "mocks",
+        urn: mocks.urn,
+        message: message("policy"),
+      },
+    ]);
+  });
+
+  it("keeps what a policy reported before it read an unknown value, and reads known values around it", async () => {
+    const seen: unknown[] = [];
+    const partial: ResourceValidationPolicy = {
+      name: "partial",
+      description: "d",
+      enforcementLevel: "mandatory",
+      validateResource: (args, report) => {
+        seen.push(args.props.known, Object.keys(args.props).sort());
+        report("before");
+        seen.push(args.props.later);
+      },
+    };
+    const r = res(aws.s3.Bucket, "b", { known: "yes", later: UNKNOWN });
+    const v = await analyzeResources([r], {}, [partial]);
+    assert.deepEqual(seen, ["yes", ["known", "later"]]);
+    assert.deepEqual(
+      v.map((x) => [x.enforcementLevel, x.message]),
+      [
+        ["mandatory", "before"],
+        [
+          "advisory",
+          "can't run policy 'partial' from policy pack 'nextflow-batch@v0.1.0' during preview: string value at .later can't be known during preview",
+        ],
+      ],
+    );
+  });
+
+  it("stack policies see dependencies and property dependencies linked by URN, others dropped", async () => {
+    const links: unknown[] = [];
+    const stackProbe: StackValidationPolicy = {
+      name: "links",
+      description: "d",
+      validateStack: (args) => {
+        for (const r of args.resources) {
+          links.push([
+            r.name,
+            r.dependencies.map((d) => d.name),
+            Object.fromEntries(
+              Object.entries(r.propertyDependencies).map(([k, ds]) => [k, ds.map((d) => d.name)]),
+            ),
+          ]);
+        }
+      },
+    };
+    const bucket = res(aws.s3.Bucket, "bucket", {});
+    const block = {
+      ...res(aws.s3.BucketPublicAccessBlock, "block", { bucket: UNKNOWN }),
+      dependencies: [bucket.urn, "urn:pulumi:test::nextflow-batch::elsewhere::gone"],
+      propertyDependencies: { bucket: [bucket.urn] },
+    };
+    assert.deepEqual(await analyzeResources([bucket, block], {}, [stackProbe]), []);
+    assert.deepEqual(links, [
+      ["bucket", [], {}],
+      ["block", ["bucket"], { bucket: ["bucket"] }],
+    ]);
   });
 });

@@ -1,11 +1,14 @@
-// Drives the pack through its real analyzer gRPC interface, the way the Pulumi engine does:
-// `node <@pulumi/pulumi>/cmd/run-policy-pack <engine-address> <pack-dir>` with cwd = the pack dir
-// (ts-node type-checks policy/index.ts with policy/tsconfig.json), port on the first stdout line,
-// then the Analyzer service. A fake Engine service records Log calls (the runner reports errors there).
+// Drives the published pack through its real analyzer gRPC interface, the way the Pulumi engine
+// does. The pack is packed as `pulumi policy publish` packs it (npm pack, tools/start-pack.ts),
+// unpacked to a temporary directory whose node_modules is the repository's (in place of the npm
+// install an installation runs), and started as the engine starts it:
+// `node <@pulumi/pulumi>/cmd/run-policy-pack <engine-address> <pack-dir>` with cwd = the pack dir,
+// port on the first stdout line, then the Analyzer service. A fake Engine service records Log
+// calls (the runner reports errors there). Verdicts are compared with policy/analyze.ts's.
 import * as assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import * as readline from "node:readline";
 import * as aws from "@pulumi/aws";
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -14,13 +17,15 @@ import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { analyzeResources, type Violation } from "../analyze";
+import { packFile } from "../pack-files";
 import { policies } from "../policies";
-import { typeOf, urnOf } from "./helpers";
+import { AWS, AWS_NATIVE } from "../policies/resource-types";
+import { packLikePublish, startPack, type StartedPack } from "../tools/start-pack";
+import { policyDocument, typeOf, UNKNOWN, urnOf } from "./helpers";
 
-const PACK_DIR = path.resolve(__dirname, "..");
-const RUN_POLICY_PACK = path.dirname(require.resolve("@pulumi/pulumi/cmd/run-policy-pack"));
-/** The wire value of an unknown (computed) property, as the engine sends it during a preview. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const PACK_DIR = packFile();
+const REPO_NODE_MODULES = path.join(PACK_DIR, "..", "node_modules");
 
 const LEVEL: Record<number, string> = {
   [analyzerPb.EnforcementLevel.ADVISORY]: "advisory",
@@ -50,6 +55,16 @@ function r(
   deps?: Record<string, string[]>,
 ): Res {
   return { type: typeOf(resourceClass), name, props, propertyDependencies: deps };
+}
+
+/** A resource by type token, for providers the repository does not install (aws-native). */
+function rt(
+  type: string,
+  name: string,
+  props: Record<string, unknown>,
+  deps?: Record<string, string[]>,
+): Res {
+  return { type, name, props, propertyDependencies: deps };
 }
 
 const urn = (x: Res): string => urnOf(x.type, x.name);
@@ -187,57 +202,77 @@ function stackRequest(stack: Res[]): analyzerPb.AnalyzeStackRequest {
   );
 }
 
-describe("policy pack over the analyzer gRPC interface (run-policy-pack)", function () {
-  this.timeout(30000);
+/** A fake Engine service on a free port; `logs` collects what the pack logs. */
+async function fakeEngine(logs: string[]): Promise<{ server: grpc.Server; address: string }> {
+  const server = new grpc.Server();
+  server.addService(engineGrpc.EngineService, {
+    log: (c: grpc.ServerUnaryCall<enginePb.LogRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
+      logs.push(c.request.getMessage());
+      cb(null, new Empty());
+    },
+    getRootResource: (_c: unknown, cb: grpc.sendUnaryData<enginePb.GetRootResourceResponse>) =>
+      cb(null, new enginePb.GetRootResourceResponse()),
+    setRootResource: (_c: unknown, cb: grpc.sendUnaryData<enginePb.SetRootResourceResponse>) =>
+      cb(null, new enginePb.SetRootResourceResponse()),
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  return { server, address: `127.0.0.1:${port}` };
+}
+
+/** The resource as analyze.ts takes it. */
+function analyzed(x: Res): Parameters<typeof analyzeResources>[0][number] {
+  return {
+    type: x.type,
+    name: x.name,
+    urn: urn(x),
+    props: x.props,
+    propertyDependencies: x.propertyDependencies,
+  };
+}
+
+/**
+ * analyze.ts's verdicts as the server words them: the server puts the policy's description
+ * before a reported message; its "can't run ... during preview" messages stand alone.
+ */
+function asServerWords(v: readonly Violation[]): Diag[] {
+  const described = new Map(policies.map((p) => [p.name, p.description]));
+  return v.map((x) => ({
+    policy: x.policy,
+    level: x.enforcementLevel,
+    urn: "",
+    message: x.message.startsWith("can't run policy ")
+      ? x.message
+      : `${described.get(x.policy)}\n${x.message}`,
+  }));
+}
+
+describe("policy pack over the analyzer gRPC interface (the published pack, run-policy-pack)", function () {
+  this.timeout(60000);
   let engine: grpc.Server;
-  let child: ChildProcess | undefined;
+  let pack: StartedPack | undefined;
   let client: analyzerGrpc.AnalyzerClient;
+  let tmp: string;
   const engineLogs: string[] = [];
-  let stderr = "";
 
   before(async () => {
-    engine = new grpc.Server();
-    engine.addService(engineGrpc.EngineService, {
-      log: (c: grpc.ServerUnaryCall<enginePb.LogRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
-        engineLogs.push(c.request.getMessage());
-        cb(null, new Empty());
-      },
-      getRootResource: (_c: unknown, cb: grpc.sendUnaryData<enginePb.GetRootResourceResponse>) =>
-        cb(null, new enginePb.GetRootResourceResponse()),
-      setRootResource: (_c: unknown, cb: grpc.sendUnaryData<enginePb.SetRootResourceResponse>) =>
-        cb(null, new enginePb.SetRootResourceResponse()),
-    });
-    const enginePort = await new Promise<number>((resolve, reject) =>
-      engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) =>
-        err ? reject(err) : resolve(port),
-      ),
-    );
-
-    const proc = spawn(process.execPath, [RUN_POLICY_PACK, `127.0.0.1:${enginePort}`, PACK_DIR], {
-      cwd: PACK_DIR,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child = proc;
-    proc.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-    const port = await new Promise<string>((resolve, reject) => {
-      const lines = readline.createInterface({ input: proc.stdout! });
-      lines.once("line", (line) => resolve(line.trim()));
-      proc.once("exit", (code) =>
-        reject(new Error(`run-policy-pack exited ${code}: ${stderr} ${engineLogs.join("\n")}`)),
-      );
-    });
-    assert.match(port, /^\d+$/);
-    client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const fake = await fakeEngine(engineLogs);
+    engine = fake.server;
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nextflow-batch-published-"));
+    const published = packLikePublish(PACK_DIR, tmp, REPO_NODE_MODULES);
+    assert.ok(!published.files.some((f) => f.endsWith(".ts")), "the published pack holds TypeScript");
+    pack = await startPack(published.dir, fake.address);
+    client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${pack.port}`, grpc.credentials.createInsecure());
   });
 
   after(async () => {
     client?.close();
-    if (child !== undefined && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await pack?.stop();
     engine?.forceShutdown();
+    if (tmp !== undefined) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it("GetAnalyzerInfo lists every policy with its enforcement level and config schema", async () => {
@@ -320,6 +355,119 @@ describe("policy pack over the analyzer gRPC interface (run-policy-pack)", funct
     );
   });
 
+  /** Resources for the new cases, each with the verdict analyze.ts gives (compared below). */
+  function newCases(): Res[] {
+    const doc = (statement: unknown): string => JSON.stringify(policyDocument(statement));
+    const allow = (action: unknown): Record<string, unknown> => ({
+      Effect: "Allow",
+      Action: action,
+      Resource: "*",
+    });
+    const ps = "arn:aws:sso:::permissionSet/ssoins-1/ps-1";
+    return [
+      r(aws.iam.Policy, "iam-double-star", { policy: doc(allow("iam:**")) }),
+      r(aws.iam.Policy, "star-colon-star", { policy: doc(allow("*:*")) }),
+      r(aws.iam.Policy, "s3-object-near-miss", { policy: doc(allow("s3:*Object")) }),
+      r(aws.iam.Policy, "iam-get-near-miss", { policy: doc(allow("iam:Get*")) }),
+      r(aws.iam.Policy, "deny-near-miss", { policy: doc({ Effect: "Deny", Action: "*", Resource: "*" }) }),
+      r(aws.iam.RolePolicy, "unreadable", { role: "r", policy: "{ not json" }),
+      r(aws.iam.Policy, "unknown-document", { policy: UNKNOWN }),
+      r(aws.ssoadmin.ManagedPolicyAttachment, "sso-admin", {
+        instanceArn: "i",
+        permissionSetArn: ps,
+        managedPolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+      }),
+      r(aws.ssoadmin.PermissionSetInlinePolicy, "sso-inline", {
+        instanceArn: "i",
+        permissionSetArn: ps,
+        inlinePolicy: doc(allow("i?m:*")),
+      }),
+      rt(AWS_NATIVE.iamRole, "native-role", {
+        assumeRolePolicyDocument: {},
+        policies: [{ policyName: "ops", policyDocument: policyDocument(allow(["IAM:*"])) }],
+      }),
+      rt(AWS_NATIVE.ssoPermissionSet, "native-permission-set", {
+        instanceArn: "i",
+        name: "admins",
+        managedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+      }),
+    ];
+  }
+
+  it("Analyze: the same verdicts as analyze.ts on new spellings, near misses, unreadable and unknown documents, Identity Center and aws-native", async () => {
+    const levels: Record<string, string[]> = {};
+    for (const x of newCases()) {
+      const got = diagnostics(
+        await call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(
+          client.analyze.bind(client),
+          analyzeRequest(x),
+        ),
+      );
+      const expected = asServerWords(await analyzeResources([analyzed(x)]));
+      assert.deepEqual(got, expected, x.name);
+      levels[x.name] = got.map((d) => `${d.policy}:${d.level}`);
+    }
+    const mandatory = ["no-full-access-iam:mandatory"];
+    assert.deepEqual(levels, {
+      "iam-double-star": mandatory,
+      "star-colon-star": mandatory,
+      "s3-object-near-miss": [],
+      "iam-get-near-miss": [],
+      "deny-near-miss": [],
+      unreadable: mandatory,
+      "unknown-document": ["no-full-access-iam:advisory"],
+      "sso-admin": mandatory,
+      "sso-inline": mandatory,
+      "native-role": mandatory,
+      "native-permission-set": mandatory,
+    });
+  });
+
+  it("AnalyzeStack: a queue through the deprecated computeEnvironments in a preview, linked by property dependencies, as analyze.ts judges it", async () => {
+    const ceUrn = (name: string): string => urnOf(AWS.batchComputeEnvironment, name);
+    const stack = cleanStack()
+      .filter((x) => x.type !== AWS.batchJobQueue)
+      .map((x) =>
+        x.name === "ce-b"
+          ? {
+              ...x,
+              props: {
+                ...x.props,
+                computeResources: {
+                  type: "SPOT",
+                  maxVcpus: 512,
+                  instanceTypes: ["c6a"],
+                  tags: { lab: "smith" },
+                },
+              },
+            }
+          : x,
+      );
+    const oldQueue = r(
+      aws.batch.JobQueue,
+      "old-queue",
+      { name: "old-queue", state: "ENABLED", priority: 1, computeEnvironments: [UNKNOWN, UNKNOWN] },
+      { computeEnvironments: [ceUrn("ce-a"), ceUrn("ce-b")] },
+    );
+    const got = diagnostics(
+      await call<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>(
+        client.analyzeStack.bind(client),
+        stackRequest([...stack, oldQueue]),
+      ),
+    );
+    assert.deepEqual(
+      got.map(({ policy, level, urn }) => ({ policy, level, urn })),
+      [{ policy: "no-cpu-mix-job-queue", level: "mandatory", urn: urn(oldQueue) }],
+    );
+    const inProcess = (await analyzeResources([...stack, oldQueue].map(analyzed))).filter(
+      (v) => v.policy === "no-cpu-mix-job-queue",
+    );
+    assert.deepEqual(
+      got.map((d) => d.message),
+      asServerWords(inProcess).map((d) => d.message),
+    );
+  });
+
   it("Configure: policy config changes enforcement and settings, as `pulumi policy enable --config` does", async () => {
     const cfg = new analyzerPb.ConfigureAnalyzerRequest();
     cfg
@@ -361,5 +509,35 @@ describe("policy pack over the analyzer gRPC interface (run-policy-pack)", funct
       [],
     );
     assert.deepEqual(engineLogs, []);
+    assert.equal(pack?.stderr(), "");
+  });
+});
+
+describe("the pack directory in the repository (what `pulumi preview --policy-pack policy` starts)", function () {
+  this.timeout(60000);
+
+  it("starts from the compiled entry point and answers GetAnalyzerInfo", async () => {
+    const logs: string[] = [];
+    const fake = await fakeEngine(logs);
+    const pack = await startPack(PACK_DIR, fake.address);
+    const client = new analyzerGrpc.AnalyzerClient(
+      `127.0.0.1:${pack.port}`,
+      grpc.credentials.createInsecure(),
+    );
+    try {
+      const info = await call<Empty, analyzerPb.AnalyzerInfo>(
+        client.getAnalyzerInfo.bind(client),
+        new Empty(),
+      );
+      assert.deepEqual(
+        info.getPoliciesList().map((p) => p.getName()),
+        policies.map((p) => p.name),
+      );
+      assert.deepEqual(logs, []);
+    } finally {
+      client.close();
+      await pack.stop();
+      fake.server.forceShutdown();
+    }
   });
 });

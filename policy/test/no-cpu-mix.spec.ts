@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { noCpuMix, noCpuMixJobQueue } from "../policies";
-import { clone, res, run } from "./helpers";
+import { clone, res, run, UNKNOWN } from "./helpers";
 
 const ARN = (name: string): string => `arn:aws:batch:us-east-1:123456789012:compute-environment/${name}`;
 
@@ -138,5 +138,57 @@ describe("no-cpu-mix-job-queue (stack)", () => {
       queue("q", ARN("intel"), ARN("fargate"), ARN("elsewhere")),
     ];
     assert.deepEqual(await run(noCpuMixJobQueue, stack), []);
+  });
+
+  /** A queue as @pulumi/aws 6 and older wrote it: the deprecated list of environment ARNs. */
+  const oldQueue = (name: string, refs: unknown[], deps?: string[]): ReturnType<typeof res> => ({
+    ...res(aws.batch.JobQueue, name, { name, state: "ENABLED", priority: 1, computeEnvironments: refs }),
+    ...(deps !== undefined ? { propertyDependencies: { computeEnvironments: deps } } : {}),
+  });
+
+  it("reads the deprecated computeEnvironments: a same-vendor queue passes", async () => {
+    const stack = [ce("a", ["m5"]), ce("b", ["c5d"]), oldQueue("q", [ARN("a"), ARN("b")])];
+    assert.deepEqual(await run(noCpuMixJobQueue, stack), []);
+  });
+
+  it("reads the deprecated computeEnvironments: Intel and AMD in one queue are rejected", async () => {
+    const q = oldQueue("q", [ARN("intel"), ARN("amd")]);
+    const v = await run(noCpuMixJobQueue, [ce("intel", ["m5"]), ce("amd", ["c6a"]), q]);
+    assert.equal(v.length, 1, JSON.stringify(v));
+    assert.equal(v[0].urn, q.urn);
+    assert.match(
+      v[0].message,
+      /Job queue "q" \(compute environments "intel", "amd"\) mixes CPU manufacturers/,
+    );
+  });
+
+  it("joins both fields: one environment in each is still one queue", async () => {
+    const q = queue("q", ARN("intel"));
+    (q.props as Record<string, unknown>).computeEnvironments = [ARN("amd"), ARN("intel")];
+    const v = await run(noCpuMixJobQueue, [ce("intel", ["m5"]), ce("amd", ["c6a"]), q]);
+    assert.equal(v.length, 1, JSON.stringify(v));
+    assert.match(v[0].message, /compute environments "intel", "amd"\)/);
+  });
+
+  it("in a preview, links the deprecated field through its property dependencies", async () => {
+    const intel = ce("intel", ["m5"]);
+    const amd = ce("amd", ["c6a"]);
+    const intel2 = ce("intel2", ["c5"]);
+    const mixed = oldQueue("q", [UNKNOWN, UNKNOWN], [intel.urn, amd.urn]);
+    assert.equal((await run(noCpuMixJobQueue, [intel, amd, mixed])).length, 1);
+    const same = oldQueue("q", [UNKNOWN, UNKNOWN], [intel.urn, intel2.urn]);
+    assert.deepEqual(await run(noCpuMixJobQueue, [intel, intel2, same]), []);
+  });
+
+  it("an unknown reference without property dependencies is the analyzer's advisory", async () => {
+    const v = await run(noCpuMixJobQueue, [ce("intel", ["m5"]), oldQueue("q", [UNKNOWN])]);
+    assert.deepEqual(
+      v.map((x) => [x.policy, x.enforcementLevel, x.urn]),
+      [["no-cpu-mix-job-queue", "advisory", undefined]],
+    );
+    assert.match(
+      v[0].message,
+      /^can't run policy 'no-cpu-mix-job-queue' from policy pack 'nextflow-batch@v0\.1\.0' during preview: /,
+    );
   });
 });

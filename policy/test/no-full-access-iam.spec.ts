@@ -1,7 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
-import { noFullAccessIam, awsManagedPolicyName } from "../policies";
-import { clone, res, run } from "./helpers";
+import { awsManagedPolicyName } from "../iam/managed-policies";
+import { FULL_ACCESS_IAM_TYPES, noFullAccessIam } from "../policies";
+import { AWS, AWS_NATIVE } from "../policies/resource-types";
+import { clone, policyDocument, res, resOfType, run, UNKNOWN } from "./helpers";
 
 const ECS_INSTANCE_ROLE_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role";
 const LEAST_PRIVILEGE_DOC = {
@@ -277,4 +279,334 @@ describe("no-full-access-iam", () => {
       [],
     );
   });
+});
+
+describe("no-full-access-iam: full access judged from the actions a statement matches", () => {
+  const policyWith = (statement: unknown): ReturnType<typeof res> =>
+    res(aws.iam.Policy, "p", { policy: JSON.stringify(policyDocument(statement)) });
+  const allow = (action: unknown): Record<string, unknown> => ({
+    Effect: "Allow",
+    Action: action,
+    Resource: "*",
+  });
+
+  const violations: [string, unknown, RegExp][] = [
+    [
+      "iam:**",
+      allow("iam:**"),
+      /statement 0 allows every action of a service \("iam:\*\*"\): all \d+ actions of iam\./,
+    ],
+    [
+      "IAM:?*",
+      allow(["s3:GetObject", "IAM:?*"]),
+      /allows every action of a service \("IAM:\?\*"\): all \d+ actions of iam/,
+    ],
+    ["i?m:*", allow("i?m:*"), /allows every action of a service \("i\?m:\*"\)/],
+    ["iam* (no colon)", allow("iam*"), /allows every action of a service \("iam\*"\)/],
+    ["iam:*?", allow("iam:*?"), /allows every action of a service \("iam:\*\?"\)/],
+    ["*:*", allow("*:*"), /statement 0 allows every action \("\*:\*"\): all [\d,]+ actions of \d+ services/],
+    ["?*", allow("?*"), /statement 0 allows every action \("\?\*"\)/],
+    [
+      "s*:* (many services)",
+      allow("s*:*"),
+      /allows every action of \d+ services \("s\*:\*"\): all [\d,]+ actions of .*s3.* and \d+ more/,
+    ],
+    [
+      "a service the action list does not know",
+      allow("newsvc:*"),
+      /allows every action of a service \("newsvc:\*"\): all actions of newsvc/,
+    ],
+    [
+      "one pattern per initial letter",
+      allow([..."abcdefghijklmnopqrstuvwxyz"].map((c) => `iam:${c}*`)),
+      /allows every action of a service \("iam:a\*", "iam:c\*", "iam:d\*", "iam:e\*", "iam:g\*" and \d+ more\): all \d+ actions of iam/,
+    ],
+    [
+      "statements that add up (iam:a-m in one, n-z in another)",
+      [
+        { Sid: "AtoM", ...allow([..."abcdefghijklm"].map((c) => `iam:${c}*`)) },
+        { Sid: "Read", ...allow("s3:GetObject") },
+        { Sid: "NtoZ", ...allow([..."nopqrstuvwxyz"].map((c) => `iam:${c}*`)) },
+      ],
+      /statements "AtoM", "NtoZ" together allow every action of a service \(.*\): all \d+ actions of iam/,
+    ],
+  ];
+  for (const [label, statement, expect] of violations) {
+    it(`rejects ${label}`, async () => {
+      const v = await run(noFullAccessIam, [policyWith(statement)]);
+      assert.equal(v.length, 1, JSON.stringify(v));
+      assert.equal(v[0].enforcementLevel, "mandatory");
+      assert.match(v[0].message, /^aws:iam\/policy:Policy "p": policy /);
+      assert.match(v[0].message, expect);
+      assert.match(v[0].message, /List the specific actions/);
+    });
+  }
+
+  it("names every action of iam listed one by one, quoting the first five", async () => {
+    const { matchingActions } = await import("../iam/action-patterns");
+    const every = matchingActions("iam:*");
+    const v = await run(noFullAccessIam, [policyWith(allow(every))]);
+    assert.equal(v.length, 1);
+    assert.match(
+      v[0].message,
+      new RegExp(`and ${every.length - 5} more\\): all ${every.length} actions of iam`),
+    );
+  });
+
+  const nearMisses: [string, unknown][] = [
+    ["s3:*Object", allow("s3:*Object")],
+    ["iam:Get*", allow("iam:Get*")],
+    [
+      "partial wildcards across statements",
+      [allow(["s3:Get*", "s3:Put*"]), allow(["s3:List*", "ec2:Describe*"])],
+    ],
+    ["iam actions of a few initials", allow(["iam:a*", "iam:c*", "iam:d*"])],
+    ["a Deny of everything", { Effect: "Deny", Action: "*", Resource: "*" }],
+    ["a Deny of iam:**", { Effect: "Deny", Action: "iam:**", Resource: "*" }],
+    ["a Deny with NotAction", { Effect: "Deny", NotAction: "s3:GetObject", Resource: "*" }],
+    [
+      "Allow iam:* split between Allow and Deny",
+      [allow("iam:Get*"), { Effect: "Deny", Action: "iam:*", Resource: "*" }],
+    ],
+  ];
+  for (const [label, statement] of nearMisses) {
+    it(`passes the near miss: ${label}`, async () => {
+      assert.deepEqual(await run(noFullAccessIam, [policyWith(statement)]), []);
+    });
+  }
+
+  it("reports NotResource statements by their actions, as before (resource scope does not exempt)", async () => {
+    const wide = { Effect: "Allow", Action: "iam:*", NotResource: "arn:aws:iam::123456789012:role/admin" };
+    assert.equal((await run(noFullAccessIam, [policyWith(wide)])).length, 1);
+    const narrow = {
+      Effect: "Allow",
+      Action: "iam:GetRole",
+      NotResource: "arn:aws:iam::123456789012:role/admin",
+    };
+    assert.deepEqual(await run(noFullAccessIam, [policyWith(narrow)]), []);
+  });
+});
+
+describe("no-full-access-iam: a document it cannot read is reported, not passed", () => {
+  const cases: [string, unknown, string][] = [
+    ["text that is not JSON", '{"Statement": [', "it is not valid JSON ("],
+    ["no Statement", JSON.stringify({ Version: "2012-10-17" }), 'it has no "Statement"'],
+    [
+      "an Effect IAM does not know",
+      JSON.stringify(policyDocument({ Effect: "Permit", Action: "*" })),
+      'has Effect "Permit"',
+    ],
+    [
+      "an Action that is not a string",
+      policyDocument({ Effect: "Allow", Action: 1, Resource: "*" }),
+      "has Action 1",
+    ],
+  ];
+  for (const [label, doc, reason] of cases) {
+    it(`rejects ${label}`, async () => {
+      const v = await run(noFullAccessIam, [res(aws.iam.RolePolicy, "doc", { role: "r", policy: doc })]);
+      assert.equal(v.length, 1, JSON.stringify(v));
+      assert.equal(v[0].enforcementLevel, "mandatory");
+      assert.ok(
+        v[0].message.startsWith(
+          'aws:iam/rolePolicy:RolePolicy "doc": policy cannot be read as an IAM policy document, so what it grants cannot be checked: ',
+        ),
+        v[0].message,
+      );
+      assert.ok(v[0].message.includes(reason), v[0].message);
+    });
+  }
+
+  it("names the inline policy, and passes inlinePolicies: [{}] (the provider's way to remove them all)", async () => {
+    const role = (inlinePolicies: unknown): ReturnType<typeof res> =>
+      res(aws.iam.Role, "role", { assumeRolePolicy: "{}", inlinePolicies });
+    assert.deepEqual(await run(noFullAccessIam, [role([{}])]), []);
+    const v = await run(noFullAccessIam, [role([{ name: "broken", policy: "not json" }])]);
+    assert.equal(v.length, 1);
+    assert.match(v[0].message, /inlinePolicies\["broken"\] cannot be read as an IAM policy document/);
+  });
+
+  it("an unknown document (a preview) is the analyzer's advisory, not a violation", async () => {
+    const v = await run(noFullAccessIam, [res(aws.iam.Policy, "later", { policy: UNKNOWN })]);
+    assert.deepEqual(v, [
+      {
+        policy: "no-full-access-iam",
+        enforcementLevel: "advisory",
+        resource: "later",
+        urn: res(aws.iam.Policy, "later", {}).urn,
+        message:
+          "can't run policy 'no-full-access-iam' from policy pack 'nextflow-batch@v0.1.0' during preview: " +
+          "string value at .policy can't be known during preview",
+      },
+    ]);
+  });
+
+  it("an unknown Resource does not stop the judgement of known actions", async () => {
+    const doc = policyDocument([{ Effect: "Allow", Action: "iam:**", Resource: UNKNOWN }]);
+    const v = await run(noFullAccessIam, [
+      resOfType(AWS_NATIVE.iamManagedPolicy, "mp", { policyDocument: doc }),
+    ]);
+    assert.equal(v.length, 1);
+    assert.equal(v[0].enforcementLevel, "mandatory");
+  });
+});
+
+describe("no-full-access-iam: every resource type that grants the same access", () => {
+  const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
+  const READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+  const wide = policyDocument([{ Effect: "Allow", Action: "IAM:**", Resource: "*" }]);
+  const narrow = policyDocument([{ Effect: "Allow", Action: ["s3:Get*", "iam:Get*"], Resource: "*" }]);
+
+  it("reads exactly these resource types", () => {
+    assert.deepEqual([...FULL_ACCESS_IAM_TYPES].sort(), [
+      "aws-native:iam:Group",
+      "aws-native:iam:GroupPolicy",
+      "aws-native:iam:ManagedPolicy",
+      "aws-native:iam:Role",
+      "aws-native:iam:RolePolicy",
+      "aws-native:iam:User",
+      "aws-native:iam:UserPolicy",
+      "aws-native:sso:PermissionSet",
+      "aws:iam/groupPolicy:GroupPolicy",
+      "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+      "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
+      "aws:iam/policy:Policy",
+      "aws:iam/policyAttachment:PolicyAttachment",
+      "aws:iam/role:Role",
+      "aws:iam/rolePolicy:RolePolicy",
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+      "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+      "aws:iam/userPolicy:UserPolicy",
+      "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+      "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
+      "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
+      "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive",
+      "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
+    ]);
+  });
+
+  const PERMISSION_SET = "arn:aws:sso:::permissionSet/ssoins-1/ps-1";
+  const cases: {
+    label: string;
+    type: string;
+    bad: Record<string, unknown>;
+    good: Record<string, unknown>;
+    expect: RegExp;
+  }[] = [
+    {
+      label: "Identity Center ManagedPolicyAttachment",
+      type: AWS.ssoadminManagedPolicyAttachment,
+      bad: { instanceArn: "i", permissionSetArn: PERMISSION_SET, managedPolicyArn: ADMIN },
+      good: { instanceArn: "i", permissionSetArn: PERMISSION_SET, managedPolicyArn: READ_ONLY },
+      expect:
+        /managedPolicyArn attaches AWS-managed policy "arn:aws:iam::aws:policy\/AdministratorAccess" \(administrator access\)/,
+    },
+    {
+      label: "Identity Center ManagedPolicyAttachmentsExclusive",
+      type: AWS.ssoadminManagedPolicyAttachmentsExclusive,
+      bad: {
+        instanceArn: "i",
+        permissionSetArn: PERMISSION_SET,
+        managedPolicyArns: [READ_ONLY, "arn:aws:iam::aws:policy/AmazonS3FullAccess"],
+      },
+      good: { instanceArn: "i", permissionSetArn: PERMISSION_SET, managedPolicyArns: [READ_ONLY] },
+      expect:
+        /managedPolicyArns attaches AWS-managed policy "arn:aws:iam::aws:policy\/AmazonS3FullAccess" \(full access\)/,
+    },
+    {
+      label: "Identity Center PermissionSetInlinePolicy",
+      type: AWS.ssoadminPermissionSetInlinePolicy,
+      bad: { instanceArn: "i", permissionSetArn: PERMISSION_SET, inlinePolicy: JSON.stringify(wide) },
+      good: { instanceArn: "i", permissionSetArn: PERMISSION_SET, inlinePolicy: JSON.stringify(narrow) },
+      expect: /inlinePolicy statement 0 allows every action of a service \("IAM:\*\*"\)/,
+    },
+    {
+      label: "aws-native iam.Role managedPolicyArns",
+      type: AWS_NATIVE.iamRole,
+      bad: { assumeRolePolicyDocument: {}, managedPolicyArns: [ADMIN] },
+      good: { assumeRolePolicyDocument: {}, managedPolicyArns: [READ_ONLY] },
+      expect: /managedPolicyArns attaches AWS-managed policy ".*AdministratorAccess"/,
+    },
+    {
+      label: "aws-native iam.Role inline policies (object documents)",
+      type: AWS_NATIVE.iamRole,
+      bad: { assumeRolePolicyDocument: {}, policies: [{ policyName: "ops", policyDocument: wide }] },
+      good: { assumeRolePolicyDocument: {}, policies: [{ policyName: "ops", policyDocument: narrow }] },
+      expect: /policies\["ops"\] statement 0 allows every action of a service/,
+    },
+    {
+      label: "aws-native iam.User",
+      type: AWS_NATIVE.iamUser,
+      bad: { policies: [{ policyName: "u", policyDocument: JSON.stringify(wide) }] },
+      good: {
+        policies: [{ policyName: "u", policyDocument: JSON.stringify(narrow) }],
+        managedPolicyArns: [READ_ONLY],
+      },
+      expect: /policies\["u"\] statement 0 allows every action of a service/,
+    },
+    {
+      label: "aws-native iam.Group",
+      type: AWS_NATIVE.iamGroup,
+      bad: { managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] },
+      good: { managedPolicyArns: [READ_ONLY], policies: [{ policyName: "g", policyDocument: narrow }] },
+      expect: /"arn:aws:iam::aws:policy\/PowerUserAccess" \(on the denied list\)/,
+    },
+    {
+      label: "aws-native iam.ManagedPolicy",
+      type: AWS_NATIVE.iamManagedPolicy,
+      bad: { policyDocument: wide, roles: ["r"] },
+      good: { policyDocument: narrow, roles: ["r"] },
+      expect: /policyDocument statement 0 allows every action of a service/,
+    },
+    {
+      label: "aws-native iam.RolePolicy",
+      type: AWS_NATIVE.iamRolePolicy,
+      bad: { roleName: "r", policyName: "x", policyDocument: wide },
+      good: { roleName: "r", policyName: "x", policyDocument: narrow },
+      expect: /policyDocument statement 0 allows every action of a service/,
+    },
+    {
+      label: "aws-native iam.UserPolicy",
+      type: AWS_NATIVE.iamUserPolicy,
+      bad: {
+        userName: "u",
+        policyName: "x",
+        policyDocument: policyDocument({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }),
+      },
+      good: { userName: "u", policyName: "x", policyDocument: narrow },
+      expect: /policyDocument statement 0 is Allow with NotAction "iam:\*"/,
+    },
+    {
+      label: "aws-native iam.GroupPolicy",
+      type: AWS_NATIVE.iamGroupPolicy,
+      bad: { groupName: "g", policyName: "x", policyDocument: { Version: "2012-10-17" } },
+      good: { groupName: "g", policyName: "x", policyDocument: narrow },
+      expect:
+        /policyDocument cannot be read as an IAM policy document, so what it grants cannot be checked: it has no "Statement"/,
+    },
+    {
+      label: "aws-native sso.PermissionSet managedPolicies",
+      type: AWS_NATIVE.ssoPermissionSet,
+      bad: { instanceArn: "i", name: "admins", managedPolicies: [ADMIN] },
+      good: { instanceArn: "i", name: "readers", managedPolicies: [READ_ONLY] },
+      expect: /managedPolicies attaches AWS-managed policy ".*AdministratorAccess"/,
+    },
+    {
+      label: "aws-native sso.PermissionSet inlinePolicy",
+      type: AWS_NATIVE.ssoPermissionSet,
+      bad: { instanceArn: "i", name: "ops", inlinePolicy: wide },
+      good: { instanceArn: "i", name: "ops", inlinePolicy: narrow },
+      expect: /inlinePolicy statement 0 allows every action of a service/,
+    },
+  ];
+  for (const c of cases) {
+    it(`rejects full access through ${c.label}, and passes the near miss`, async () => {
+      const v = await run(noFullAccessIam, [resOfType(c.type, "target", c.bad)]);
+      assert.equal(v.length, 1, JSON.stringify(v));
+      assert.equal(v[0].enforcementLevel, "mandatory");
+      assert.ok(v[0].message.startsWith(`${c.type} "target": `), v[0].message);
+      assert.match(v[0].message, c.expect);
+      assert.deepEqual(await run(noFullAccessIam, [resOfType(c.type, "target", c.good)]), []);
+    });
+  }
 });

@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import assert from "node:assert/strict";
-import { classifyInstanceTypes } from "../../policy/catalog";
 import { buildStack } from "../../program/stack";
-import { PRESET_NAMES, PRESETS } from "../../presets";
+import { PRESET_NAMES } from "../../presets";
 import { exitCodeFor, plan } from "../../plan/main";
 
 const BASE = { "aws:region": "us-east-1", "nextflow-batch:labName": "smith-lab" };
@@ -30,50 +29,26 @@ describe("the policy pack on the stacks the program builds", function () {
     assert.deepEqual(result.violations, []);
   });
 
-  for (const preset of PRESET_NAMES.filter((p) => PRESETS[p].storage.kind === "gp3")) {
-    it(`preset ${preset}: its aws-native compute environments are one vendor by the pack's own classifier`, async () => {
-      // The pack's policies match @pulumi/aws's compute environment type only, so they pass
-      // aws-native ones unexamined (the pack needs the new type; see README, Policy pack). Until
-      // then this holds the stack to the same rule with the same catalog code no-cpu-mix runs.
-      const result = await plan("dev", { ...BASE, "nextflow-batch:preset": preset });
-      const ces = result.run.resources.filter((r) => r.type === "aws-native:batch:ComputeEnvironment");
-      assert.equal(ces.length, 2);
-      const entries: string[] = [];
-      for (const ce of ces) {
-        const types = (ce.inputs as any).computeResources.instanceTypes;
-        const c = classifyInstanceTypes(types);
-        assert.deepEqual(
-          [c.manufacturers, c.unknown, c.keywords],
-          [[PRESETS[preset].manufacturer], [], []],
-          ce.name,
-        );
-        entries.push(
-          ...types,
-          ...(ce.inputs as any).computeResources.launchTemplate.overrides.flatMap(
-            (o: any) => o.targetInstanceTypes,
-          ),
-        );
-      }
-      assert.deepEqual(classifyInstanceTypes(entries).manufacturers, [PRESETS[preset].manufacturer]);
+  for (const [preset, mix] of [
+    ["m5d-nvme", ["m5d", "c6ad"]],
+    ["m5-gp3", ["m5", "c6a"]],
+  ] as const) {
+    it(`preset ${preset} edited into an Intel/AMD mix fails no-cpu-mix on both environments`, async () => {
+      // m5d-nvme's environments are @pulumi/aws's, m5-gp3's aws-native's (launch template
+      // overrides): the pack inspects both.
+      const result = await plan(
+        "dev",
+        { ...BASE, "nextflow-batch:preset": preset },
+        { program: (spec, lookups) => buildStack({ ...spec, instanceTypes: [...mix] }, lookups) },
+      );
+      const found = result.violations.map((v) => `${v.policy} ${v.enforcementLevel} ${v.resource}`).sort();
+      assert.deepEqual(found, [
+        "no-cpu-mix mandatory nextflow-batch-ondemand",
+        "no-cpu-mix mandatory nextflow-batch-spot",
+      ]);
+      assert.equal(exitCodeFor(result.violations), 1);
     });
   }
-
-  it("a preset edited into an Intel/AMD mix fails no-cpu-mix on both environments and the queues", async () => {
-    // The NVMe preset's environments are @pulumi/aws's, the type the pack inspects today.
-    const result = await plan(
-      "dev",
-      { ...BASE, "nextflow-batch:preset": "m5d-nvme" },
-      {
-        program: (spec, lookups) => buildStack({ ...spec, instanceTypes: ["m5d", "c6ad"] }, lookups),
-      },
-    );
-    const found = result.violations.map((v) => `${v.policy} ${v.enforcementLevel} ${v.resource}`).sort();
-    assert.deepEqual(found, [
-      "no-cpu-mix mandatory nextflow-batch-ondemand",
-      "no-cpu-mix mandatory nextflow-batch-spot",
-    ]);
-    assert.equal(exitCodeFor(result.violations), 1);
-  });
 
   it("a full-access attachment added to the stack fails no-full-access-iam", async () => {
     const result = await plan("dev", BASE, {

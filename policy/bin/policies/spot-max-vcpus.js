@@ -1,0 +1,43 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.spotMaxVcpus = exports.SPOT_MAX_VCPUS_DEFAULTS = exports.SPOT_MAX_VCPUS = void 0;
+const resource_types_1 = require("./resource-types");
+const util_1 = require("./util");
+exports.SPOT_MAX_VCPUS = "spot-max-vcpus";
+// 4096 vCPUs is 64 m5.16xlarge hosts: far more than one lab's pipeline usually runs at once, yet
+// at spot prices (roughly $0.02-0.04 per vCPU-hour) a queue stuck at that size still costs about
+// $2,000-4,000 a day. Above it, raising the cap should be a recorded decision (policy config).
+exports.SPOT_MAX_VCPUS_DEFAULTS = { maxVcpus: 4096 };
+exports.spotMaxVcpus = {
+    name: exports.SPOT_MAX_VCPUS,
+    description: "Requires SPOT compute environments to cap computeResources.maxVcpus (default at most 4096), so a " +
+        "runaway or stuck pipeline cannot scale without bound. Advisory by default: large runs are legitimate, " +
+        "the cap is a cost guard rather than a security control; make it mandatory per policy group if wanted.",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            maxVcpus: {
+                type: "integer",
+                minimum: 1,
+                default: exports.SPOT_MAX_VCPUS_DEFAULTS.maxVcpus,
+                description: "Largest maxVcpus allowed for a SPOT compute environment.",
+            },
+        },
+    },
+    validateResource: (args, report) => {
+        if (!resource_types_1.COMPUTE_ENVIRONMENT_TYPES.includes(args.type))
+            return;
+        const type = (0, util_1.getPath)(args.props, "computeResources", "type");
+        if (typeof type !== "string" || type.toUpperCase() !== "SPOT")
+            return;
+        const cfg = (0, util_1.configWithDefaults)(args, exports.SPOT_MAX_VCPUS_DEFAULTS);
+        // CloudFormation's spelling in aws-native: maxvCpus.
+        const field = args.type === resource_types_1.AWS_NATIVE.batchComputeEnvironment ? "maxvCpus" : "maxVcpus";
+        const max = (0, util_1.getPath)(args.props, "computeResources", field);
+        if (typeof max !== "number" || !Number.isFinite(max) || max > cfg.maxVcpus) {
+            report(`Spot compute environment "${args.name}": computeResources.${field} is ${(0, util_1.show)(max)}, above the cap of ` +
+                `${cfg.maxVcpus}. Lower maxVcpus, or raise ${exports.SPOT_MAX_VCPUS}'s maxVcpus in the policy config if the lab ` +
+                `has budgeted for it.`);
+        }
+    },
+};
