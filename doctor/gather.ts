@@ -43,7 +43,7 @@ import { call, PermissionError, type AwsClients } from "./aws";
 import { error, warning, type Finding } from "./findings";
 import { permissionOf, type DoctorAction } from "./permissions";
 import { bootstrapLines, decodeConsoleOutput } from "./rules/bootstrap";
-import { nameFromArn } from "./rules/state";
+import { nameFromArn } from "./rules/result";
 import { stuckHosts, type EnvironmentView, type Host, type InstanceShape } from "./rules/waiting";
 
 /** At most this many stuck hosts get their console output fetched (it is large). */
