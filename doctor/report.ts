@@ -1,7 +1,7 @@
 /** How a run's result is shown: text for a person, or JSON for machines. Pure. */
 import type { Finding, Passed } from "./findings";
 import { DOCTOR_PERMISSIONS, extraPermissions, permissionsSummary } from "./permissions";
-import type { SmokeJob } from "./smokeJob";
+import type { SmokeJob } from "./smoke";
 
 export interface DoctorReport {
   readonly stack: string;

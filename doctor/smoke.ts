@@ -22,6 +22,10 @@ import {
 import { judgeJobs } from "./smokeJudge";
 import { clock, watchJobs, type Watched } from "./smokeWatch";
 
+// `--smoke`'s public names, declared in smokeJob.ts, stay importable from here, where the
+// report and the tests import them.
+export { SMOKE_JOB_DEFINITION, SMOKE_TAG, type SmokeJob } from "./smokeJob";
+
 export interface SmokeResult {
   readonly findings: Finding[];
   readonly passed: Passed[];

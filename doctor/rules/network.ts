@@ -1,7 +1,7 @@
 /**
  * Network checks: do the compute environments' subnets exist in the stack's VPC, and does each
  * subnet have a way out (a working 0.0.0.0/0 route) and an S3 gateway endpoint? Pure functions
- * over AWS API response shapes; the AWS calls that fetch them are in doctor/gather.ts.
+ * over AWS API response shapes; the AWS calls that fetch them are in doctor/lookups/network.ts.
  */
 import type { RouteTable, Subnet, VpcEndpoint } from "@aws-sdk/client-ec2";
 import { error, warning, type Finding, type Passed } from "../findings";

@@ -1,7 +1,7 @@
 /**
  * Role checks: does the hosts' instance profile hold a role EC2 may assume with the ECS policy
  * attached, and may ECS tasks assume the job role? Pure functions over IAM response shapes; the
- * AWS calls that fetch them are in doctor/gather.ts.
+ * AWS calls that fetch them are in doctor/lookups/iam.ts.
  */
 import type { AttachedPolicy, InstanceProfile, Role } from "@aws-sdk/client-iam";
 import { ECS_INSTANCE_POLICY_ARN_SUFFIX } from "../../components/access";

@@ -1,8 +1,8 @@
 /**
  * State checks for the stack's Batch side: are its queues, compute environments and launch
  * template what the stack made? Pure functions over AWS API response shapes; the AWS calls that
- * fetch them are in doctor/gather.ts. The network, roles and nextflow.config checks are in
- * network.ts, roles.ts and nextflowConfig.ts beside this file.
+ * fetch them are in doctor/lookups/ (batch.ts, launchTemplate.ts). The network, roles and
+ * nextflow.config checks are in network.ts, roles.ts and nextflowConfig.ts beside this file.
  */
 import type { ComputeEnvironmentDetail, JobQueueDetail } from "@aws-sdk/client-batch";
 import type { LaunchTemplateVersion } from "@aws-sdk/client-ec2";

@@ -30,7 +30,7 @@ import { DescribeContainerInstancesCommand, ListContainerInstancesCommand } from
 import { GetRoleCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { SMOKE_JOB_DEFINITION, SMOKE_TAG } from "../../doctor/smokeJob";
+import { SMOKE_JOB_DEFINITION, SMOKE_TAG } from "../../doctor/smoke";
 import * as F from "./fixtures";
 import { awsError, createMocks, denied, doctor, healthy, RUN_ID, smokeReport, type Mocks } from "./harness";
 
