@@ -93,8 +93,13 @@ const BAD_CREDENTIAL_NAMES = new Set([
   "InvalidAccessKeyId",
 ]);
 
-function nameOf(e: unknown): string {
+/** The SDK's name for an AWS error (its error code), "" for anything else. */
+export function nameOf(e: unknown): string {
   return e instanceof Error ? e.name : "";
+}
+/** An AWS error's `Code` where the error carries one, else its name. */
+export function codeOf(e: unknown): string {
+  return (e as { Code?: string; code?: string }).Code ?? nameOf(e);
 }
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message.split("\n")[0] : String(e);

@@ -6,18 +6,11 @@ import type { ComputeEnvironmentDetail } from "@aws-sdk/client-batch";
 import { error, warning, type Finding, type Passed } from "./findings";
 import type { Gatherer } from "./gather";
 import type { DoctorOutputs, NextflowSettings, StackQueue } from "./outputs";
-import {
-  checkComputeEnvironment,
-  checkInstanceRole,
-  checkJobRole,
-  checkLaunchTemplate,
-  checkNextflowConfig,
-  checkQueue,
-  checkRoutes,
-  checkSubnets,
-  nameFromArn,
-  type RuleResult,
-} from "./rules/state";
+import { checkRoutes, checkSubnets } from "./rules/network";
+import { checkNextflowConfig } from "./rules/nextflowConfig";
+import { nameFromArn, type RuleResult } from "./rules/result";
+import { checkInstanceRole, checkJobRole } from "./rules/roles";
+import { checkComputeEnvironment, checkLaunchTemplate, checkQueue } from "./rules/state";
 import {
   blockedCode,
   explainRunnable,

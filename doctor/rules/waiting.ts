@@ -17,7 +17,7 @@ import type { Activity } from "@aws-sdk/client-auto-scaling";
 import type { ComputeEnvironmentDetail, JobDetail } from "@aws-sdk/client-batch";
 import { error, warning, type Finding } from "../findings";
 import { renderBootstrapLine, type BootstrapLine } from "./bootstrap";
-import { nameFromArn } from "./state";
+import { nameFromArn } from "./result";
 
 /** A host gets this long to boot, run the bootstrap and register with ECS before it counts as stuck. */
 export const REGISTER_GRACE_MINUTES = 10;
