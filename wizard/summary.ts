@@ -34,6 +34,7 @@ export function nextSteps(stack: string, isNew: boolean): string[] {
     ...(isNew ? [`  pulumi stack init ${stack}        # if the stack does not exist yet`] : []),
     `  npm run plan -- --stack ${stack}   # offline: resources, host I/O table, policy check`,
     `  pulumi up --stack ${stack}`,
+    `  npm run doctor -- --stack ${stack} --smoke   # proves the deployed stack runs a task`,
     `  pulumi stack output nextflowConfig --stack ${stack} > nextflow.config`,
   ];
 }

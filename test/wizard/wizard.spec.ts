@@ -57,6 +57,7 @@ describe("wizard flow (injected answers)", () => {
       "  pulumi stack init dev        # if the stack does not exist yet",
       "  npm run plan -- --stack dev   # offline: resources, host I/O table, policy check",
       "  pulumi up --stack dev",
+      "  npm run doctor -- --stack dev --smoke   # proves the deployed stack runs a task",
       "  pulumi stack output nextflowConfig --stack dev > nextflow.config",
     ]) {
       assert.ok(r.stdout.split("\n").includes(line), `missing ${JSON.stringify(line)} in\n${r.stdout}`);
