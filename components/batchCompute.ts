@@ -130,6 +130,22 @@ export class BatchCompute extends pulumi.ComponentResource {
     const selection = args.launchTemplates ?? { kind: "single" };
     type Resources = { type: string; allocationStrategy: string; maxVcpus: number; bidPercentage?: number };
 
+    // What both providers' environments get alike (their schemas differ only in spelling:
+    // @pulumi/aws's maxVcpus and ec2Configurations, aws-native's maxvCpus and ec2Configuration).
+    const placement = {
+      instanceTypes: [...args.instanceTypes],
+      subnets: args.subnetIds,
+      securityGroupIds: [args.securityGroupId],
+      instanceRole: args.instanceProfileArn,
+      // Tags Batch puts on the instances it launches (merged with the templates').
+      tags: { ...args.tags },
+    };
+    const defaultTemplate = {
+      launchTemplateId: args.launchTemplateId,
+      version: pulumi.output(args.launchTemplateVersion).apply(String),
+    };
+    const imageType = "ECS_AL2023";
+
     const classicEnvironment = (role: string, resources: Resources) =>
       new aws.batch.ComputeEnvironment(
         `${name}-${role}`,
@@ -140,17 +156,9 @@ export class BatchCompute extends pulumi.ComponentResource {
             ...resources,
             minVcpus: 0,
             desiredVcpus: 0,
-            instanceTypes: [...args.instanceTypes],
-            subnets: args.subnetIds,
-            securityGroupIds: [args.securityGroupId],
-            instanceRole: args.instanceProfileArn,
-            launchTemplate: {
-              launchTemplateId: args.launchTemplateId,
-              version: pulumi.output(args.launchTemplateVersion).apply(String),
-            },
-            ec2Configurations: [{ imageType: "ECS_AL2023" }],
-            // Tags Batch puts on the instances it launches (merged with the template's).
-            tags: { ...args.tags },
+            ...placement,
+            launchTemplate: defaultTemplate,
+            ec2Configurations: [{ imageType }],
           },
           updatePolicy: UPDATE_POLICY,
           tags: { ...args.tags },
@@ -193,22 +201,16 @@ export class BatchCompute extends pulumi.ComponentResource {
             maxvCpus: resources.maxVcpus,
             minvCpus: 0,
             desiredvCpus: 0,
-            instanceTypes: [...args.instanceTypes],
-            subnets: args.subnetIds,
-            securityGroupIds: [args.securityGroupId],
-            instanceRole: args.instanceProfileArn,
+            ...placement,
             launchTemplate: {
-              launchTemplateId: args.launchTemplateId,
-              version: pulumi.output(args.launchTemplateVersion).apply(String),
+              ...defaultTemplate,
               overrides: sel.overrides.map((o) => ({
                 launchTemplateId: o.launchTemplateId,
                 version: pulumi.output(o.version).apply(String),
                 targetInstanceTypes: [...o.targetInstanceTypes],
               })),
             },
-            ec2Configuration: [{ imageType: "ECS_AL2023" }],
-            // Tags Batch puts on the instances it launches (merged with the templates').
-            tags: { ...args.tags },
+            ec2Configuration: [{ imageType }],
           },
           updatePolicy: UPDATE_POLICY,
           // No top-level tags: CloudFormation makes them create-only for this type (aws-native
