@@ -43,7 +43,7 @@ import {
 } from "./defaults";
 
 import { amiReleaseDate, DEFAULT_HOST_AMI_VERSION } from "../hosts/ami";
-import { MAX_TAGS_PER_RESOURCE } from "./awsRules";
+import { MAX_TAGS_PER_RESOURCE, TIME_LIMIT_SECONDS } from "./awsRules";
 import { CACHE_PREFIX_MAX } from "./containerCache";
 import {
   boolean,
@@ -248,8 +248,8 @@ export const CONFIG = {
       "Cancel a job stuck in RUNNABLE this long because no allowed instance can ever run it (misconfiguration, not capacity).",
     default: DEFAULT_RUNNABLE_TIMEOUT_MINUTES,
     example: "60",
-    // jobStateTimeLimitActions.maxTimeSeconds accepts 600 to 86,400 seconds.
-    parse: integer(10, 1440),
+    // Sent as jobStateTimeLimitActions.maxTimeSeconds, which takes 600 to 86,400 seconds.
+    parse: integer(TIME_LIMIT_SECONDS.min / 60, TIME_LIMIT_SECONDS.max / 60),
   }),
   maxSpotAttempts: row<number>({
     type: "integer",

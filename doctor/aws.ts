@@ -11,7 +11,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
-import { permissionOf, type DoctorAction } from "./permissions";
+import type { DoctorAction } from "./permissions";
 
 /** A credential provider as the SDK's own loaders return it. */
 export type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
@@ -166,10 +166,6 @@ export async function call<T>(
 }
 
 /** `why` of an action from the table, for messages. */
-export function whyOf(action: string): string {
-  return permissionOf(action)?.why ?? "the doctor calls it";
-}
-
 /** arn:partition:service:region:account:resource. */
 export interface ParsedArn {
   readonly partition: string;

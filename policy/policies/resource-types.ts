@@ -49,8 +49,6 @@ export const AWS_NATIVE = {
   ssoPermissionSet: "aws-native:sso:PermissionSet",
 } as const;
 
-export type AwsType = (typeof AWS)[keyof typeof AWS];
-
 /**
  * Compute environments of either provider. They carry the same fields under the same paths but
  * for three spellings: aws-native's `computeResources.maxvCpus` (CloudFormation's case), its ARN
@@ -60,4 +58,3 @@ export const COMPUTE_ENVIRONMENT_TYPES: readonly string[] = [
   AWS.batchComputeEnvironment,
   AWS_NATIVE.batchComputeEnvironment,
 ];
-export type AwsNativeType = (typeof AWS_NATIVE)[keyof typeof AWS_NATIVE];
